@@ -1,0 +1,63 @@
+import type { SectionItemKind, SectionName } from "../incidents/sections.ts";
+
+/**
+ * Everything the draft renderer needs, read from the database by the caller. Times are
+ * milliseconds since the epoch (UTC). The renderer never touches storage.
+ */
+export interface DraftIncident {
+  number: number;
+  /** "INC-7" */
+  ref: string;
+  title: string;
+  severity: number | null;
+  status: "investigating" | "identified" | "monitoring" | "resolved";
+  /** Start of the incident: `--at` when back-dated, else when it was declared. */
+  startedAt: number;
+  /** When someone typed `/incident start`. */
+  declaredAt: number;
+  resolvedAt: number | null;
+  /** role name ("commander", "comms", "scribe") → display name of the user */
+  roles: Record<string, string>;
+}
+
+export interface DraftSectionItem {
+  kind: SectionItemKind;
+  text: string;
+}
+
+export interface DraftActionItem {
+  number: number;
+  text: string;
+  done: boolean;
+  owner: string | null;
+  /** YYYY-MM-DD */
+  due: string | null;
+}
+
+export type TimelineKind =
+  | "note"
+  | "declared"
+  | "status"
+  | "severity"
+  | "role"
+  | "resolved"
+  | "pin"
+  | "tag";
+
+export interface DraftTimelineEntry {
+  at: number;
+  text: string;
+  kind: TimelineKind;
+  /** set on status entries: the status the incident moved to */
+  status?: string | null;
+}
+
+export interface DraftData {
+  incident: DraftIncident;
+  sections: Record<SectionName, DraftSectionItem[]>;
+  actions: DraftActionItem[];
+  /** Sorted by time; equal times in the order they were recorded. */
+  timeline: DraftTimelineEntry[];
+  /** Jekyll `category:` (HINDSIGHT_POSTMORTEM_CATEGORY). */
+  category: string;
+}
