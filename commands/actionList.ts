@@ -1,0 +1,28 @@
+import { defineCommand } from "../src/core/command.ts";
+import { reply } from "../src/core/reply.ts";
+import { UserError } from "../src/errors.ts";
+
+export const actionList = defineCommand({
+  group: "action",
+  name: "list",
+  aliases: ["show"],
+  summary: "the action items, open and done",
+  usage: "",
+  examples: ["/action list"],
+  incident: "required",
+  parse(input) {
+    if (input.text.trim() !== "")
+      throw new UserError(`unexpected "${input.text.trim().slice(0, 40)}"`);
+    return {};
+  },
+  run(_args, ctx) {
+    const items = ctx.repos.actions.list(ctx.incident.id);
+    if (items.length === 0)
+      return reply.caller(`INC-${ctx.incident.id} has no action items. Add one with /action add.`);
+    const lines = items.map((a) => {
+      const extra = [a.owner, a.due && `due ${a.due}`].filter(Boolean).join(", ");
+      return `${a.doneAt === null ? "[ ]" : "[x]"} ${a.number}. ${a.text}${extra ? ` (${extra})` : ""}`;
+    });
+    return reply.caller(lines.join("\n"), { title: `Action items of INC-${ctx.incident.id}` });
+  },
+});

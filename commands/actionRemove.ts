@@ -1,0 +1,30 @@
+import { defineCommand } from "../src/core/command.ts";
+import { reply } from "../src/core/reply.ts";
+import { actionByNumber } from "./actionItem.ts";
+
+export const actionRemove = defineCommand({
+  group: "action",
+  name: "remove",
+  aliases: ["rm", "delete"],
+  summary: "remove an action item (it stays in the audit log)",
+  usage: "<n>",
+  examples: ["/action remove 2"],
+  incident: "required",
+  parse: (input, ctx) => ({ item: actionByNumber(input, ctx) }),
+  run({ item }, ctx) {
+    ctx.repos.actions.remove(item.id);
+    ctx.repos.state.audit({
+      incidentId: ctx.incident.id,
+      at: ctx.now,
+      actorId: ctx.actor.id,
+      action: "remove",
+      entity: "action",
+      entityId: item.id,
+      before: item,
+      after: null,
+    });
+    return reply.channel(`Removed action ${item.number}: ${item.text}`, {
+      effects: [{ kind: "incident-changed", incident: ctx.incident }],
+    });
+  },
+});

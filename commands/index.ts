@@ -1,0 +1,41 @@
+import type { Command } from "../src/core/command.ts";
+import { actionAdd } from "./actionAdd.ts";
+import { actionDone } from "./actionDone.ts";
+import { actionList } from "./actionList.ts";
+import { actionRemove } from "./actionRemove.ts";
+import { actionUndo } from "./actionUndo.ts";
+import { incidentList } from "./incidentList.ts";
+import { incidentResolve } from "./incidentResolve.ts";
+import { incidentRole } from "./incidentRole.ts";
+import { incidentSev } from "./incidentSev.ts";
+import { incidentStart } from "./incidentStart.ts";
+import { incidentStatus } from "./incidentStatus.ts";
+import { postmortemAdd } from "./postmortemAdd.ts";
+import { postmortemDraft } from "./postmortemDraft.ts";
+import { postmortemSet } from "./postmortemSet.ts";
+import { timelineAdd } from "./timelineAdd.ts";
+import { timelineEdit } from "./timelineEdit.ts";
+import { timelineList } from "./timelineList.ts";
+import { timelineRemove } from "./timelineRemove.ts";
+
+/** Every command users can type, listed explicitly (no import-time registration). */
+export const COMMANDS: readonly Command[] = [
+  incidentStart,
+  incidentStatus,
+  incidentSev,
+  incidentRole,
+  incidentResolve,
+  incidentList,
+  timelineAdd,
+  timelineList,
+  timelineEdit,
+  timelineRemove,
+  actionAdd,
+  actionDone,
+  actionUndo,
+  actionList,
+  actionRemove,
+  postmortemSet,
+  postmortemAdd,
+  postmortemDraft,
+];

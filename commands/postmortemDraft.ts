@@ -1,0 +1,37 @@
+import { defineCommand } from "../src/core/command.ts";
+import { reply } from "../src/core/reply.ts";
+import { UserError } from "../src/errors.ts";
+import { draftDataFor } from "../src/postmortem/fromDatabase.ts";
+import { draftFileName, loadTemplate, renderDraft } from "../src/postmortem/render.ts";
+
+export const postmortemDraft = defineCommand({
+  group: "postmortem",
+  name: "draft",
+  summary: "the whole post-mortem as Markdown, ready to publish",
+  usage: "[--template <name|path>]",
+  examples: ["/postmortem draft", "/postmortem draft --template ./templates/ours.md.liquid"],
+  options: {
+    template: {
+      takesValue: true,
+      placeholder: "<name|path>",
+      description: "a Liquid template file instead of the default",
+    },
+  },
+  incident: "required",
+  parse(input, ctx) {
+    if (input.text.trim() !== "")
+      throw new UserError(`unexpected "${input.text.trim().slice(0, 40)}"`);
+    const template =
+      typeof input.options.template === "string" ? input.options.template : ctx.settings.template;
+    return { template: loadTemplate(template) };
+  },
+  run({ template }, ctx) {
+    const data = draftDataFor(ctx.repos, ctx.incident, ctx.settings.category);
+    const markdown = renderDraft(data, { template });
+    const name = draftFileName(data);
+    return reply.channel(
+      `Post-mortem draft of INC-${ctx.incident.id}: ${data.timeline.length} timeline entries, ${data.actions.length} action item${data.actions.length === 1 ? "" : "s"}.`,
+      { file: { name, content: markdown, mimeType: "text/markdown" } },
+    );
+  },
+});

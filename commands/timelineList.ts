@@ -1,0 +1,42 @@
+import { defineCommand } from "../src/core/command.ts";
+import { reply } from "../src/core/reply.ts";
+import { UserError } from "../src/errors.ts";
+import { formatUtc } from "../src/incidents/when.ts";
+import type { TimelineEntry } from "../storage/records.ts";
+
+const SHOWN = 50;
+
+export const timelineList = defineCommand({
+  group: "timeline",
+  name: "list",
+  aliases: ["show"],
+  summary: "the timeline in time order, with the numbers edit and remove take",
+  usage: "",
+  examples: ["/timeline list"],
+  incident: "required",
+  parse(input) {
+    if (input.text.trim() !== "")
+      throw new UserError(`unexpected "${input.text.trim().slice(0, 40)}"`);
+    return {};
+  },
+  run(_args, ctx) {
+    // Stream and keep only the tail: a long incident's timeline never sits in memory whole.
+    const tail: TimelineEntry[] = [];
+    let total = 0;
+    for (const entry of ctx.repos.timeline.iterate(ctx.incident.id)) {
+      total++;
+      tail.push(entry);
+      if (tail.length > SHOWN) tail.shift();
+    }
+    if (total === 0)
+      return reply.caller(
+        `INC-${ctx.incident.id} has no timeline entries yet. Add one with /timeline add.`,
+      );
+    const lines = tail.map((e) => `#${e.number}  ${formatUtc(e.at)}  ${e.text}`);
+    if (total > SHOWN)
+      lines.unshift(`(the last ${SHOWN} of ${total}; /postmortem draft has them all)`);
+    return reply.caller(lines.join("\n"), {
+      title: `Timeline of INC-${ctx.incident.id}: ${ctx.incident.title}`,
+    });
+  },
+});

@@ -1,0 +1,26 @@
+import { check, numberArg } from "../src/core/args.ts";
+import { defineCommand } from "../src/core/command.ts";
+import { reply } from "../src/core/reply.ts";
+import { UserError } from "../src/errors.ts";
+import { removeTimelineEntry } from "../src/incidents/timeline.ts";
+import { formatUtc } from "../src/incidents/when.ts";
+
+export const timelineRemove = defineCommand({
+  group: "timeline",
+  name: "remove",
+  aliases: ["rm", "delete"],
+  summary: "remove an entry (it stays in the audit log)",
+  usage: "<n>",
+  examples: ["/timeline remove 4"],
+  incident: "required",
+  parse(input, ctx) {
+    const number = check(numberArg("entry number"), input.text.trim() || undefined, "entry number");
+    const entry = ctx.incident ? ctx.repos.timeline.get(ctx.incident.id, number) : undefined;
+    if (!entry) throw new UserError(`there is no timeline entry #${number}; see /timeline list`);
+    return { entry };
+  },
+  run({ entry }, ctx) {
+    removeTimelineEntry(ctx.repos, entry, ctx.actor.id, ctx.now);
+    return reply.channel(`Removed #${entry.number} (${formatUtc(entry.at)} ${entry.text}).`);
+  },
+});

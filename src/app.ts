@@ -1,0 +1,43 @@
+import { COMMANDS } from "../commands/index.ts";
+import { type Db, openDatabase } from "../storage/database.ts";
+import { createRepositories, type Repositories } from "../storage/repositories.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import type { Env } from "./config.ts";
+import { type Bot, createBot, type Observer } from "./core/bot.ts";
+import type { Settings } from "./core/command.ts";
+import { createRegistry } from "./core/registry.ts";
+import type { Logger } from "./logging.ts";
+
+export interface App {
+  db: Db;
+  repos: Repositories;
+  bot: Bot;
+  settings: Settings;
+}
+
+export function settingsFrom(config: Env): Settings {
+  return {
+    timezone: config.HINDSIGHT_TIMEZONE,
+    category: config.HINDSIGHT_POSTMORTEM_CATEGORY,
+    template: config.HINDSIGHT_TEMPLATE,
+    createRooms: config.HINDSIGHT_CREATE_ROOMS,
+  };
+}
+
+/** Database, repositories, registry and bot: everything but the chat front ends. */
+export function createApp(
+  config: Env,
+  log: Logger,
+  options: { clock?: Clock; observer?: Observer } = {},
+): App {
+  const db = openDatabase(config.HINDSIGHT_DB);
+  const repos = createRepositories(db);
+  const settings = settingsFrom(config);
+  const registry = createRegistry(COMMANDS);
+  const bot = createBot(
+    registry,
+    { repos, clock: options.clock ?? systemClock, log, settings },
+    options.observer,
+  );
+  return { db, repos, bot, settings };
+}

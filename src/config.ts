@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { isValidZone } from "./incidents/when.ts";
+
+/**
+ * The only reader of process.env (STYLE.md). Every variable is validated at start; all problems
+ * are reported together in one message.
+ */
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { error: "use true or false" })
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const port = z.coerce.number({ error: "must be a port number" }).int().min(0).max(65535);
+const url = z.url({ error: "must be a URL like https://example.org" });
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+export const envSchema = z
+  .object({
+    HINDSIGHT_DB: z.string().min(1).default("./data/hindsight.db"),
+    HINDSIGHT_TIMEZONE: z
+      .string()
+      .refine(isValidZone, { error: "must be an IANA zone like UTC or Europe/Berlin" })
+      .default("UTC"),
+    HINDSIGHT_POSTMORTEM_CATEGORY: z.string().min(1).default("incidents"),
+    HINDSIGHT_TEMPLATE: z.string().min(1).default("default"),
+    HINDSIGHT_CREATE_ROOMS: optional(bool).default(true),
+    HINDSIGHT_LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+    HINDSIGHT_HTTP_PORT: optional(port),
+    SLACK_BOT_TOKEN: optional(z.string().startsWith("xoxb-", { error: "must start with xoxb-" })),
+    SLACK_APP_TOKEN: optional(z.string().startsWith("xapp-", { error: "must start with xapp-" })),
+    SLACK_SIGNING_SECRET: optional(z.string().min(1)),
+    SLACK_API_URL: optional(url),
+    SLACK_ANNOUNCE_CHANNEL: optional(z.string().min(1)),
+    PORT: optional(port).default(3000),
+    MATRIX_HOMESERVER_URL: optional(url),
+    MATRIX_ACCESS_TOKEN: optional(z.string().min(1)),
+    MATRIX_USER_ID: optional(
+      z.string().regex(/^@[^:]+:.+$/, { error: "must look like @bot:example.org" }),
+    ),
+    MATRIX_PASSWORD: optional(z.string().min(1)),
+    MATRIX_ALLOWED_USERS: optional(z.string().min(1)),
+    MATRIX_ANNOUNCE_ROOM: optional(z.string().min(1)),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message: "is required for the HTTP receiver (or set SLACK_APP_TOKEN for Socket Mode)",
+      });
+    }
+    if (
+      env.MATRIX_HOMESERVER_URL &&
+      !env.MATRIX_ACCESS_TOKEN &&
+      !(env.MATRIX_USER_ID && env.MATRIX_PASSWORD)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MATRIX_ACCESS_TOKEN"],
+        message: "is required (or MATRIX_USER_ID and MATRIX_PASSWORD)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses the environment; throws one ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (i) => `${i.path.join(".") || "environment"} ${i.message}`,
+  );
+  throw new ConfigError(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
+}
+
+const SECRET = /TOKEN|SECRET|PASSWORD/;
+
+/** The configuration with secrets replaced, safe to log at start. */
+export function redactedConfig(config: Env): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [
+      k,
+      SECRET.test(k) && v !== undefined ? "[redacted]" : v,
+    ]),
+  );
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { UserError } from "../errors.ts";
+
+/** Validates with zod and turns its first issue into a one-line UserError. */
+export function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new UserError(`${what}: ${issue?.message ?? "invalid"}`);
+}
+
+export const numberArg = (what: string) =>
+  z
+    .string({ error: `${what} is missing` })
+    .regex(/^#?\d+$/, { error: `${what} must be a number like 3` })
+    .transform((s) => Number(s.replace("#", "")))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, { error: `${what} must be 1 or more` })
+        .max(1_000_000_000),
+    );
+
+export const severityArg = z
+  .string({ error: "severity is missing" })
+  .regex(/^(?:sev)?[1-4]$/i, { error: "severity must be 1, 2, 3 or 4 (1 is the worst)" })
+  .transform((s) => Number(s.slice(-1)));
+
+/** A real calendar date, YYYY-MM-DD. */
+export const dateArg = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "use YYYY-MM-DD" })
+  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: "no such date" });
+
+/** Limits so one message cannot bloat the database or the draft. */
+export const MAX_TEXT = 4000;
+export const MAX_TITLE = 200;
+
+export function requireText(text: string, what: string, max = MAX_TEXT): string {
+  const trimmed = text.trim();
+  if (trimmed === "") throw new UserError(`${what} is missing`);
+  // Control characters (other than newline and tab) are never meant; they break logs and Markdown.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) {
+    throw new UserError(`${what} contains control characters`);
+  }
+  if (trimmed.length > max)
+    throw new UserError(`${what} is too long (${trimmed.length} characters, at most ${max})`);
+  return trimmed;
+}
+
+/**
+ * A user as typed: `<@U123|alice>` / `<@U123>` (Slack), `@alice:example.org` (Matrix), `@alice`,
+ * or `me`. Returns an id and a display name; adapters render the id as a mention where they can.
+ */
+export function parseUser(
+  token: string | undefined,
+  me: { id: string; name: string },
+): { id: string; name: string } {
+  if (!token) throw new UserError("user is missing: mention them, e.g. @alice");
+  if (token.toLowerCase() === "me") return me;
+  const slack = /^<@([A-Z0-9]+)(?:\|([^>]+))?>$/.exec(token);
+  if (slack) return { id: slack[1]!, name: slack[2] ? `@${slack[2]}` : token };
+  if (/^@[^\s]+$/.test(token)) return { id: token, name: token };
+  throw new UserError(`"${token}" is not a user: mention them, e.g. @alice`);
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Incident } from "../../storage/records.ts";
+import type { Repositories } from "../../storage/repositories.ts";
+import type { Clock } from "../clock.ts";
+import { isUserError, UserError } from "../errors.ts";
+import { isValidZone } from "../incidents/when.ts";
+import {
+  type Command,
+  type CommandContext,
+  type Group,
+  type Settings,
+  usageOf,
+} from "./command.ts";
+import { commandHelp, groupHelp, overviewHelp } from "./help.ts";
+import type { Invocation } from "./invocation.ts";
+import { isGroup, type Registry, suggestGroup } from "./registry.ts";
+import { type Reply, reply } from "./reply.ts";
+import { scanOptions, takeWord } from "./scan.ts";
+
+export interface DispatchContext {
+  repos: Repositories;
+  clock: Clock;
+  log: Logger;
+  settings: Settings;
+}
+
+export type Outcome =
+  | { kind: "not-a-command" }
+  | { kind: "duplicate" }
+  | { kind: "ok"; reply: Reply; command?: Command }
+  | { kind: "user-error"; reply: Reply; command?: Command }
+  | { kind: "internal-error"; reply: Reply; ref: string };
+
+const INCIDENT_REF = /^(?:INC-?(\d+)|#(\d+))$/i;
+const COMMAND_LINE = /^\s*[/!]([A-Za-z][\w-]*)(?=\s|$)([\s\S]*)$/;
+
+/** Parsed command words of a line, before anything touches the database. */
+type Parsed =
+  | { kind: "help"; reply: Reply }
+  | { kind: "command"; command: Command; ref: number | undefined; rest: string };
+
+/**
+ * (registry, invocation, context) → outcome. A command runs in one transaction together with the
+ * claim of its platform event id, so a redelivery finds the id taken and changes nothing.
+ */
+export function dispatch(
+  registry: Registry,
+  invocation: Invocation,
+  ctx: DispatchContext,
+): Outcome {
+  const line = COMMAND_LINE.exec(invocation.text);
+  if (!line) return { kind: "not-a-command" };
+  const word = line[1]!.toLowerCase();
+  let parsed: Parsed;
+  try {
+    if (word === "help") {
+      parsed = { kind: "help", reply: overviewHelp(registry) };
+    } else if (isGroup(word)) {
+      parsed = parseWords(registry, word, line[2]!);
+    } else {
+      const guess = suggestGroup(word);
+      if (!guess) return { kind: "not-a-command" };
+      throw new UserError(`unknown command /${word}. Did you mean /${guess}? Try /${guess} help`);
+    }
+  } catch (error) {
+    return failed(error, invocation, ctx, undefined);
+  }
+  if (parsed.kind === "help")
+    return claimOnly(invocation, ctx) ? { kind: "ok", reply: parsed.reply } : { kind: "duplicate" };
+
+  const { command, ref, rest } = parsed;
+  try {
+    return ctx.repos.transaction((): Outcome => {
+      if (
+        invocation.eventId &&
+        !ctx.repos.state.claimEvent(invocation.platform, invocation.eventId, ctx.clock.now())
+      ) {
+        return { kind: "duplicate" };
+      }
+      const context = commandContext(invocation, ctx);
+      const incident =
+        command.incident === "required" ? resolveIncident(ctx.repos, invocation, ref) : undefined;
+      const input = scanOptions(rest, command.options);
+      return { kind: "ok", reply: command.execute(input, context, incident), command };
+    });
+  } catch (error) {
+    return failed(error, invocation, ctx, command);
+  }
+}
+
+function parseWords(registry: Registry, group: Group, text: string): Parsed {
+  let { word, rest } = takeWord(text);
+  let ref = incidentRef(word);
+  if (ref !== undefined) ({ word, rest } = takeWord(rest));
+  if (word === undefined || word.toLowerCase() === "help") {
+    const about = takeWord(rest).word;
+    const command = about ? registry.find(group, about) : undefined;
+    return { kind: "help", reply: command ? commandHelp(command) : groupHelp(registry, group) };
+  }
+  const command = registry.find(group, word);
+  if (!command) {
+    const guess = registry.suggest(group, word);
+    const hint = guess ? ` Did you mean /${group} ${guess.name}?` : "";
+    throw new UserError(`unknown command /${group} ${word}.${hint} Try /${group} help`);
+  }
+  const next = takeWord(rest);
+  if (/^(help|--help)$/i.test(next.word ?? "") && next.rest === "") {
+    return { kind: "help", reply: commandHelp(command) };
+  }
+  if (ref === undefined) {
+    ref = incidentRef(next.word);
+    if (ref !== undefined) rest = next.rest;
+  }
+  return { kind: "command", command, ref, rest };
+}
+
+function incidentRef(word: string | undefined): number | undefined {
+  const match = word ? INCIDENT_REF.exec(word) : null;
+  return match ? Number(match[1] ?? match[2]) : undefined;
+}
+
+function commandContext(invocation: Invocation, ctx: DispatchContext): CommandContext {
+  const own = invocation.actor.timezone;
+  return {
+    invocation,
+    actor: invocation.actor,
+    now: invocation.time,
+    zone: own && isValidZone(own) ? own : ctx.settings.timezone,
+    clock: ctx.clock,
+    log: ctx.log,
+    repos: ctx.repos,
+    settings: ctx.settings,
+  };
+}
+
+/** Which incident: an explicit INC-7/#7, else the room's own, else a helpful error. */
+export function resolveIncident(
+  repos: Repositories,
+  invocation: Invocation,
+  ref: number | undefined,
+): Incident {
+  if (ref !== undefined) {
+    const incident = repos.incidents.get(ref);
+    if (!incident) throw new UserError(`INC-${ref} does not exist`);
+    return incident;
+  }
+  const own = repos.incidents.findByRoom(invocation.platform, invocation.room);
+  if (own) return own;
+  const open = repos.incidents.list({ all: false }).slice(0, 5);
+  const list =
+    open.length > 0
+      ? ` Open: ${open.map((i) => `INC-${i.id} ${i.title}`).join(", ")}.`
+      : " There are no open incidents.";
+  throw new UserError(
+    `this room is not an incident's room: name one, e.g. INC-7 right after the command.${list}`,
+  );
+}
+
+function claimOnly(invocation: Invocation, ctx: DispatchContext): boolean {
+  if (!invocation.eventId) return true;
+  return ctx.repos.transaction(() =>
+    ctx.repos.state.claimEvent(invocation.platform, invocation.eventId!, ctx.clock.now()),
+  );
+}
+
+function failed(
+  error: unknown,
+  invocation: Invocation,
+  ctx: DispatchContext,
+  command: Command | undefined,
+): Outcome {
+  if (isUserError(error)) {
+    // The command's writes were rolled back; still remember the event so a redelivery stays quiet.
+    try {
+      if (!claimOnly(invocation, ctx)) return { kind: "duplicate" };
+    } catch (claimError) {
+      return internal(claimError, invocation, ctx);
+    }
+    const usage = error.usage ?? (command ? usageOf(command) : undefined);
+    const message = oneLine(error.message);
+    return {
+      kind: "user-error",
+      reply: reply.caller(usage ? `${message}\nUsage: ${usage}` : message),
+      ...(command ? { command } : {}),
+    };
+  }
+  return internal(error, invocation, ctx);
+}
+
+function internal(error: unknown, invocation: Invocation, ctx: DispatchContext): Outcome {
+  const ref = randomUUID().slice(0, 8);
+  ctx.log.error(
+    { err: error, ref, platform: invocation.platform, room: invocation.room },
+    "command failed",
+  );
+  return {
+    kind: "internal-error",
+    ref,
+    reply: reply.caller(`Something went wrong (ref ${ref}). Nothing was saved; please try again.`),
+  };
+}
+
+function oneLine(message: string): string {
+  const flat = message.replace(/\s*\n\s*/g, " ").trim();
+  return flat.length > 300 ? `${flat.slice(0, 297)}…` : flat;
+}

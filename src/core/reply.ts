@@ -1,0 +1,46 @@
+import type { Incident } from "../../storage/records.ts";
+
+/**
+ * Something an adapter should do after the command's transaction committed: create a room,
+ * refresh a pinned summary. Domain changes are events the platform side reacts to (monzo/response).
+ */
+export type Effect =
+  | { kind: "incident-declared"; incident: Incident; createRoom: boolean }
+  | { kind: "incident-changed"; incident: Incident };
+
+export interface ReplyFile {
+  name: string;
+  content: string;
+  mimeType: string;
+}
+
+/**
+ * A platform-neutral answer. `text` is plain text (adapters escape it for their format);
+ * a line starting with "• " is a list item. `title` is a short bold first line where it helps.
+ */
+export interface Reply {
+  title?: string;
+  text: string;
+  /** "channel": the whole room sees it; "caller": only the person who typed it (Slack ephemeral) */
+  visibility: "channel" | "caller";
+  file?: ReplyFile;
+  effects?: Effect[];
+}
+
+export const reply = {
+  channel: (text: string, extra: Partial<Reply> = {}): Reply => ({
+    text,
+    visibility: "channel",
+    ...extra,
+  }),
+  caller: (text: string, extra: Partial<Reply> = {}): Reply => ({
+    text,
+    visibility: "caller",
+    ...extra,
+  }),
+};
+
+/** Renders a reply as plain text lines (terminal, fallbacks, logs). */
+export function replyToPlainText(r: Reply): string {
+  return r.title ? `${r.title}\n${r.text}` : r.text;
+}

@@ -1,0 +1,236 @@
+import type { Incident, StoredMessage } from "../../storage/records.ts";
+import type { Repositories } from "../../storage/repositories.ts";
+import { parseTag, type Tag } from "./tags.ts";
+import { addTimelineEntry, removeTimelineEntry } from "./timeline.ts";
+
+export interface MessageEvent {
+  platform: string;
+  room: string;
+  eventId: string;
+  authorId: string;
+  authorName: string;
+  at: number;
+  text: string;
+}
+
+export type Collected =
+  | { kind: "duplicate" }
+  | { kind: "stored"; message: StoredMessage; applied: Tag["kind"] | undefined; section?: string };
+
+/** Stores a plain message said in an incident's room and applies its section tag, if any. */
+export function collectMessage(
+  repos: Repositories,
+  incident: Incident,
+  m: MessageEvent,
+  now: number,
+): Collected {
+  const message = repos.messages.store({
+    incidentId: incident.id,
+    platform: m.platform,
+    roomId: m.room,
+    eventId: m.eventId,
+    authorId: m.authorId,
+    authorName: m.authorName,
+    at: m.at,
+    text: m.text,
+  });
+  if (!message) return { kind: "duplicate" };
+  const tag = parseTag(m.text);
+  if (tag) applyTag(repos, incident, message, tag, now);
+  return {
+    kind: "stored",
+    message,
+    applied: tag?.kind,
+    ...(tag?.kind === "section" ? { section: tag.section } : {}),
+  };
+}
+
+function applyTag(
+  repos: Repositories,
+  incident: Incident,
+  message: StoredMessage,
+  tag: Tag,
+  now: number,
+): void {
+  const base = { authorId: message.authorId, messageId: message.id, createdAt: now };
+  if (tag.kind === "section") {
+    repos.sections.add({
+      ...base,
+      incidentId: incident.id,
+      section: tag.section,
+      kind: "bullet",
+      text: tag.text,
+    });
+  } else if (tag.kind === "action") {
+    repos.actions.add({
+      ...base,
+      incidentId: incident.id,
+      number: repos.incidents.takeActionNumber(incident.id),
+      text: tag.text,
+      owner: null,
+      due: null,
+    });
+  } else {
+    addTimelineEntry(
+      repos,
+      incident,
+      {
+        at: message.at,
+        text: tag.text,
+        kind: "tag",
+        authorId: message.authorId,
+        messageId: message.id,
+      },
+      now,
+    );
+  }
+}
+
+/** Everything derived from a message's tag, removed (for edits that change the tag, and deletions). */
+function removeDerived(
+  repos: Repositories,
+  message: StoredMessage,
+  actorId: string,
+  now: number,
+  keepPins: boolean,
+): void {
+  for (const entry of repos.timeline.forMessage(message.id)) {
+    if (keepPins && entry.kind === "pin") continue;
+    removeTimelineEntry(repos, entry, actorId, now);
+  }
+  for (const item of repos.sections.forMessage(message.id)) repos.sections.remove(item.id);
+  for (const item of repos.actions.forMessage(message.id)) repos.actions.remove(item.id);
+}
+
+/** A message was edited on the platform: the stored text, pinned entries and tagged items follow. */
+export function editMessage(
+  repos: Repositories,
+  platform: string,
+  eventId: string,
+  text: string,
+  now: number,
+): boolean {
+  const message = repos.messages.byEvent(platform, eventId);
+  if (!message || message.deletedAt !== null) return false;
+  const incident = repos.incidents.get(message.incidentId)!;
+  repos.state.audit({
+    incidentId: incident.id,
+    at: now,
+    actorId: message.authorId,
+    action: "edit",
+    entity: "message",
+    entityId: message.id,
+    before: { text: message.text },
+    after: { text },
+  });
+  repos.messages.edit(message.id, text, now);
+  const oldTag = parseTag(message.text);
+  const newTag = parseTag(text);
+  const pinned = repos.timeline.forMessage(message.id).filter((e) => e.kind === "pin");
+  for (const entry of pinned) repos.timeline.update(entry.id, entry.at, text);
+  if (oldTag?.kind === newTag?.kind && oldTag?.kind !== undefined && sameTarget(oldTag, newTag)) {
+    updateDerivedText(repos, message.id, newTag!.text);
+  } else {
+    removeDerived(repos, message, message.authorId, now, true);
+    if (newTag) applyTag(repos, incident, { ...message, text }, newTag, now);
+  }
+  return true;
+}
+
+function sameTarget(a: Tag, b: Tag | undefined): boolean {
+  return a.kind !== "section" || (b?.kind === "section" && a.section === b.section);
+}
+
+function updateDerivedText(repos: Repositories, messageId: number, text: string): void {
+  for (const e of repos.timeline.forMessage(messageId))
+    if (e.kind === "tag") repos.timeline.update(e.id, e.at, text);
+  for (const item of repos.sections.forMessage(messageId)) repos.sections.setText(item.id, text);
+  for (const item of repos.actions.forMessage(messageId)) repos.actions.setText(item.id, text);
+}
+
+/** A message was deleted on the platform: its text goes, and so does everything made from it. */
+export function deleteMessage(
+  repos: Repositories,
+  platform: string,
+  eventId: string,
+  actorId: string,
+  now: number,
+): boolean {
+  const message = repos.messages.byEvent(platform, eventId);
+  if (!message || message.deletedAt !== null) return false;
+  removeDerived(repos, message, actorId, now, false);
+  repos.state.audit({
+    incidentId: message.incidentId,
+    at: now,
+    actorId,
+    action: "delete",
+    entity: "message",
+    entityId: message.id,
+    before: { text: message.text },
+    after: null,
+  });
+  repos.messages.markDeleted(message.id, now);
+  return true;
+}
+
+/**
+ * 📌 on a collected message: a timeline entry at the message's own time. A second pin adds
+ * nothing; the entry goes when the last pin is removed.
+ */
+export function pinMessage(
+  repos: Repositories,
+  pin: {
+    platform: string;
+    messageEventId: string;
+    actorId: string;
+    reactionEventId: string | null;
+  },
+  now: number,
+): "pinned" | "already-pinned" | "unknown-message" {
+  const message = repos.messages.byEvent(pin.platform, pin.messageEventId);
+  if (!message || message.deletedAt !== null) return "unknown-message";
+  repos.state.addPin(pin.platform, pin.messageEventId, pin.actorId, pin.reactionEventId);
+  if (repos.timeline.forMessage(message.id).some((e) => e.kind === "pin")) return "already-pinned";
+  const incident = repos.incidents.get(message.incidentId)!;
+  addTimelineEntry(
+    repos,
+    incident,
+    {
+      at: message.at,
+      text: message.text,
+      kind: "pin",
+      authorId: pin.actorId,
+      messageId: message.id,
+    },
+    now,
+  );
+  return "pinned";
+}
+
+/** Removes one person's 📌 (by message and person, or by the reaction's own event id on Matrix). */
+export function unpinMessage(
+  repos: Repositories,
+  unpin: { platform: string; messageEventId?: string; actorId?: string; reactionEventId?: string },
+  now: number,
+): "unpinned" | "still-pinned" | "not-pinned" {
+  let target =
+    unpin.messageEventId && unpin.actorId
+      ? { messageEventId: unpin.messageEventId, actorId: unpin.actorId }
+      : undefined;
+  if (!target && unpin.reactionEventId)
+    target = repos.state.pinByReaction(unpin.platform, unpin.reactionEventId);
+  if (!target) return "not-pinned";
+  const { removed, remaining } = repos.state.removePin(
+    unpin.platform,
+    target.messageEventId,
+    target.actorId,
+  );
+  if (!removed) return "not-pinned";
+  if (remaining > 0) return "still-pinned";
+  const message = repos.messages.byEvent(unpin.platform, target.messageEventId);
+  if (!message) return "not-pinned";
+  for (const entry of repos.timeline.forMessage(message.id)) {
+    if (entry.kind === "pin") removeTimelineEntry(repos, entry, target.actorId, now);
+  }
+  return "unpinned";
+}

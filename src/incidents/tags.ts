@@ -1,0 +1,24 @@
+import { SECTION_TAGS, type SectionName } from "./sections.ts";
+
+export type Tag =
+  | { kind: "section"; section: SectionName; text: string }
+  | { kind: "action"; text: string }
+  | { kind: "timeline"; text: string };
+
+const NAMES = [...Object.keys(SECTION_TAGS), "action", "todo", "timeline"]
+  .sort((a, b) => b.length - a.length)
+  .map((name) => name.replace(" ", "[ _-]?"));
+// "Root cause: …", "went well - …" is not a tag: only a colon makes one.
+const TAG = new RegExp(`^\\s*(${NAMES.join("|")})\\s*:\\s*([\\s\\S]*\\S)\\s*$`, "i");
+
+/** Reads a section tag at the start of a chat message (`impact: users saw 502s`). */
+export function parseTag(message: string): Tag | undefined {
+  const match = TAG.exec(message);
+  if (!match) return undefined;
+  const name = match[1]!.toLowerCase().replace(/[ _-]+/, " ");
+  const text = match[2]!;
+  if (name === "action" || name === "todo") return { kind: "action", text };
+  if (name === "timeline") return { kind: "timeline", text };
+  const section = SECTION_TAGS[name];
+  return section ? { kind: "section", section, text } : undefined;
+}

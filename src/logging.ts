@@ -1,0 +1,36 @@
+import pino, { type Logger } from "pino";
+
+export type { Logger };
+
+/**
+ * Structured JSON logs on stderr (stdout belongs to the terminal adapter's replies and to piped
+ * drafts). On a terminal they are pretty-printed for people. Secrets are redacted by path.
+ */
+export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
+  const pretty =
+    options.pretty ?? (process.stderr.isTTY === true && process.env.NO_COLOR === undefined);
+  const redact = {
+    paths: [
+      "token",
+      "*.token",
+      "password",
+      "*.password",
+      "accessToken",
+      "*.accessToken",
+      "headers.authorization",
+      "*.headers.authorization",
+    ],
+    censor: "[redacted]",
+  };
+  if (pretty) {
+    return pino({
+      level,
+      redact,
+      transport: {
+        target: "pino-pretty",
+        options: { destination: 2, translateTime: "SYS:HH:MM:ss" },
+      },
+    });
+  }
+  return pino({ level, redact }, pino.destination(2));
+}

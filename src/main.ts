@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+import { writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import { parseArgs } from "node:util";
+import { ConsoleAdapter } from "./adapters/console/consoleAdapter.ts";
+import { createApp } from "./app.ts";
+import { systemClock } from "./clock.ts";
+import { ConfigError, type Env, loadConfig, redactedConfig } from "./config.ts";
+import { isUserError, UserError } from "./errors.ts";
+import { incidentLine } from "./incidents/summary.ts";
+import { createLogger, type Logger } from "./logging.ts";
+import { draftDataFor } from "./postmortem/fromDatabase.ts";
+import { draftFileName, loadTemplate, renderDraft } from "./postmortem/render.ts";
+
+const USAGE = `Usage: hindsight [command]
+  start                          run the bot (default): Slack and/or Matrix when configured, else the terminal
+  draft <INC-n> [--out <file>] [--template <name|path>]
+                                 write the post-mortem Markdown (default file: YYYY-MM-DD-<slug>.md; --out - for stdout)
+  list [--all]                   open incidents (or all)
+  backup <file>                  consistent online copy of the database
+  help                           this text`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: "string", short: "o" },
+      template: { type: "string" },
+      all: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command = "start", ...rest] = positionals;
+  if (values.help || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  const log = createLogger(config.HINDSIGHT_LOG_LEVEL);
+  switch (command) {
+    case "start":
+      return start(config, log);
+    case "draft":
+      return draft(config, log, rest[0], values.out, values.template);
+    case "list":
+      return list(config, log, values.all === true);
+    case "backup":
+      return backup(config, log, rest[0]);
+    default:
+      throw new UserError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+async function start(config: Env, log: Logger): Promise<number> {
+  log.info({ config: redactedConfig(config) }, "starting");
+  const app = createApp(config, log);
+  const interactive = process.stdin.isTTY === true;
+  const console = new ConsoleAdapter({
+    bot: app.bot,
+    clock: systemClock,
+    log,
+    input: process.stdin,
+    output: process.stdout,
+    interactive,
+    user: userInfo().username || "you",
+  });
+  await console.start();
+  await console.finished;
+  app.db.close();
+  return 0;
+}
+
+function draft(
+  config: Env,
+  log: Logger,
+  ref: string | undefined,
+  out: string | undefined,
+  template: string | undefined,
+): number {
+  const match = /^(?:INC-?|#)?(\d+)$/i.exec(ref ?? "");
+  if (!match) throw new UserError(`draft needs an incident, e.g. hindsight draft INC-7\n${USAGE}`);
+  const app = createApp(config, log);
+  try {
+    const incident = app.repos.incidents.get(Number(match[1]));
+    if (!incident) throw new UserError(`INC-${match[1]} does not exist`);
+    const data = draftDataFor(app.repos, incident, config.HINDSIGHT_POSTMORTEM_CATEGORY);
+    const markdown = renderDraft(data, {
+      template: loadTemplate(template ?? config.HINDSIGHT_TEMPLATE),
+    });
+    if (out === "-") {
+      process.stdout.write(markdown);
+    } else {
+      const file = out ?? draftFileName(data);
+      writeFileSync(file, markdown);
+      process.stderr.write(`wrote ${file}\n`);
+    }
+    return 0;
+  } finally {
+    app.db.close();
+  }
+}
+
+function list(config: Env, log: Logger, all: boolean): number {
+  const app = createApp(config, log);
+  try {
+    const incidents = app.repos.incidents.list({ all });
+    if (incidents.length === 0)
+      process.stdout.write(all ? "No incidents yet.\n" : "No open incidents.\n");
+    for (const incident of incidents) process.stdout.write(`${incidentLine(incident)}\n`);
+    return 0;
+  } finally {
+    app.db.close();
+  }
+}
+
+async function backup(config: Env, log: Logger, file: string | undefined): Promise<number> {
+  if (!file)
+    throw new UserError(
+      `backup needs a file name, e.g. hindsight backup hindsight-$(date +%F).db\n${USAGE}`,
+    );
+  const app = createApp(config, log);
+  try {
+    // SQLite's online backup API: a consistent copy even while the bot writes.
+    const { totalPages } = await app.db.backup(file);
+    process.stderr.write(`backed up ${config.HINDSIGHT_DB} to ${file} (${totalPages} pages)\n`);
+    return 0;
+  } finally {
+    app.db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || isUserError(error)) {
+      process.stderr.write(`hindsight: ${error.message}\n`);
+      process.exitCode = 2;
+    } else if (
+      error instanceof Error &&
+      "code" in error &&
+      String(error.code).startsWith("ERR_PARSE_ARGS")
+    ) {
+      process.stderr.write(`hindsight: ${error.message}\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(
+        `hindsight: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    }
+  },
+);

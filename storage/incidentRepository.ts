@@ -1,0 +1,123 @@
+import type { Db } from "./database.ts";
+import type { Incident, Role, RoleAssignment, Status } from "./records.ts";
+
+interface IncidentRow {
+  id: number;
+  title: string;
+  severity: number | null;
+  status: Status;
+  started_at: number;
+  declared_at: number;
+  resolved_at: number | null;
+  platform: string;
+  created_by: string;
+}
+
+const toIncident = (row: IncidentRow): Incident => ({
+  id: row.id,
+  title: row.title,
+  severity: row.severity,
+  status: row.status,
+  startedAt: row.started_at,
+  declaredAt: row.declared_at,
+  resolvedAt: row.resolved_at,
+  platform: row.platform,
+  createdBy: row.created_by,
+});
+
+export interface NewIncident {
+  title: string;
+  severity: number | null;
+  startedAt: number;
+  declaredAt: number;
+  platform: string;
+  createdBy: string;
+}
+
+export function incidentRepository(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO incidents (title, severity, status, started_at, declared_at, platform, created_by)
+     VALUES (@title, @severity, 'investigating', @startedAt, @declaredAt, @platform, @createdBy)`,
+  );
+  const byId = db.prepare<[number], IncidentRow>("SELECT * FROM incidents WHERE id = ?");
+  const byRoom = db.prepare<[string, string], IncidentRow>(
+    `SELECT i.* FROM incidents i JOIN incident_rooms r ON r.incident_id = i.id
+     WHERE r.platform = ? AND r.room_id = ?`,
+  );
+  const open = db.prepare<[], IncidentRow>(
+    "SELECT * FROM incidents WHERE status != 'resolved' ORDER BY id DESC",
+  );
+  const all = db.prepare<[], IncidentRow>("SELECT * FROM incidents ORDER BY id DESC");
+  const bind = db.prepare(
+    "INSERT OR REPLACE INTO incident_rooms (platform, room_id, incident_id) VALUES (?, ?, ?)",
+  );
+  const rooms = db.prepare<[number], { platform: string; room_id: string }>(
+    "SELECT platform, room_id FROM incident_rooms WHERE incident_id = ? ORDER BY rowid",
+  );
+  const setTitle = db.prepare("UPDATE incidents SET title = ? WHERE id = ?");
+  const setStatus = db.prepare("UPDATE incidents SET status = ?, resolved_at = ? WHERE id = ?");
+  const setSeverity = db.prepare("UPDATE incidents SET severity = ? WHERE id = ?");
+  const roleUpsert = db.prepare(
+    `INSERT INTO roles (incident_id, role, user_id, user_name) VALUES (?, ?, ?, ?)
+     ON CONFLICT (incident_id, role) DO UPDATE SET user_id = excluded.user_id, user_name = excluded.user_name`,
+  );
+  const rolesOf = db.prepare<[number], { role: Role; user_id: string; user_name: string }>(
+    "SELECT role, user_id, user_name FROM roles WHERE incident_id = ? ORDER BY role",
+  );
+  const nextTimeline = db.prepare<[number], { n: number }>(
+    "UPDATE incidents SET next_timeline_number = next_timeline_number + 1 WHERE id = ? RETURNING next_timeline_number - 1 AS n",
+  );
+  const nextAction = db.prepare<[number], { n: number }>(
+    "UPDATE incidents SET next_action_number = next_action_number + 1 WHERE id = ? RETURNING next_action_number - 1 AS n",
+  );
+  const countOpen = db.prepare<[], { n: number }>(
+    "SELECT count(*) AS n FROM incidents WHERE status != 'resolved'",
+  );
+
+  return {
+    declare(incident: NewIncident): Incident {
+      const id = Number(insert.run(incident).lastInsertRowid);
+      return toIncident(byId.get(id)!);
+    },
+    get(id: number): Incident | undefined {
+      const row = byId.get(id);
+      return row && toIncident(row);
+    },
+    findByRoom(platform: string, roomId: string): Incident | undefined {
+      const row = byRoom.get(platform, roomId);
+      return row && toIncident(row);
+    },
+    list(options: { all: boolean }): Incident[] {
+      return (options.all ? all : open).all().map(toIncident);
+    },
+    countOpen: (): number => countOpen.get()!.n,
+    bindRoom(incidentId: number, platform: string, roomId: string): void {
+      bind.run(platform, roomId, incidentId);
+    },
+    rooms(incidentId: number): { platform: string; roomId: string }[] {
+      return rooms.all(incidentId).map((r) => ({ platform: r.platform, roomId: r.room_id }));
+    },
+    rename(id: number, title: string): void {
+      setTitle.run(title, id);
+    },
+    setStatus(id: number, status: Status, resolvedAt: number | null): void {
+      setStatus.run(status, resolvedAt, id);
+    },
+    setSeverity(id: number, severity: number): void {
+      setSeverity.run(severity, id);
+    },
+    assignRole(id: number, role: Role, userId: string, userName: string): void {
+      roleUpsert.run(id, role, userId, userName);
+    },
+    roles(id: number): RoleAssignment[] {
+      return rolesOf
+        .all(id)
+        .map((r) => ({ role: r.role, userId: r.user_id, userName: r.user_name }));
+    },
+    /** Per-incident display numbers are never reused, even after a removal. */
+    takeTimelineNumber: (id: number): number => nextTimeline.get(id)!.n,
+    takeActionNumber: (id: number): number => nextAction.get(id)!.n,
+  };
+}
+
+export type IncidentRepository = ReturnType<typeof incidentRepository>;

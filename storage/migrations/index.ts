@@ -1,0 +1,7 @@
+import { initial } from "./001-initial.ts";
+
+/**
+ * Numbered, forward-only migrations. Migration N brings the schema to `PRAGMA user_version = N`.
+ * Never edit a migration that has shipped: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [initial];

@@ -1,0 +1,74 @@
+/** Rows as the domain sees them. Times are ms since the epoch, UTC. */
+export type Status = "investigating" | "identified" | "monitoring" | "resolved";
+export const STATUSES: readonly Status[] = [
+  "investigating",
+  "identified",
+  "monitoring",
+  "resolved",
+];
+export type Role = "commander" | "comms" | "scribe";
+export const ROLES: readonly Role[] = ["commander", "comms", "scribe"];
+export type Platform = "console" | "slack" | "matrix";
+
+export interface Incident {
+  id: number;
+  title: string;
+  severity: number | null;
+  status: Status;
+  startedAt: number;
+  declaredAt: number;
+  resolvedAt: number | null;
+  platform: string;
+  createdBy: string;
+}
+
+export interface TimelineEntry {
+  id: number;
+  incidentId: number;
+  number: number;
+  at: number;
+  text: string;
+  kind: "note" | "declared" | "status" | "severity" | "role" | "resolved" | "pin" | "tag";
+  status: string | null;
+  authorId: string;
+  messageId: number | null;
+}
+
+export interface ActionItem {
+  id: number;
+  incidentId: number;
+  number: number;
+  text: string;
+  owner: string | null;
+  due: string | null;
+  doneAt: number | null;
+}
+
+export interface SectionItem {
+  id: number;
+  section: string;
+  kind: "paragraph" | "bullet";
+  text: string;
+}
+
+export interface StoredMessage {
+  id: number;
+  incidentId: number;
+  platform: string;
+  roomId: string;
+  eventId: string;
+  authorId: string;
+  at: number;
+  text: string;
+  deletedAt: number | null;
+}
+
+export interface RoleAssignment {
+  role: Role;
+  userId: string;
+  userName: string;
+}
+
+export function incidentRef(id: number): string {
+  return `INC-${id}`;
+}
