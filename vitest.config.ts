@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+// CI asks for a JSON report beside the normal output to print "N passed, M failed".
+const json = process.env.VITEST_JSON;
+
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
@@ -7,5 +10,6 @@ export default defineConfig({
     // Adapter tests start real HTTP servers on loopback; give slow shared machines room.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    reporters: json ? ["default", ["json", { outputFile: json }]] : ["default"],
   },
 });

@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
-import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import { ConsoleAdapter } from "./adapters/console/consoleAdapter.ts";
 import { createApp } from "./app.ts";
-import { systemClock } from "./clock.ts";
 import { ConfigError, type Env, loadConfig, redactedConfig } from "./config.ts";
 import { isUserError, UserError } from "./errors.ts";
 import { incidentLine } from "./incidents/summary.ts";
 import { createLogger, type Logger } from "./logging.ts";
 import { draftDataFor } from "./postmortem/fromDatabase.ts";
 import { draftFileName, loadTemplate, renderDraft } from "./postmortem/render.ts";
+import { startRuntime } from "./runtime.ts";
 
 const USAGE = `Usage: hindsight [command]
   start                          run the bot (default): Slack and/or Matrix when configured, else the terminal
@@ -54,20 +52,9 @@ async function main(argv: string[]): Promise<number> {
 
 async function start(config: Env, log: Logger): Promise<number> {
   log.info({ config: redactedConfig(config) }, "starting");
-  const app = createApp(config, log);
-  const interactive = process.stdin.isTTY === true;
-  const console = new ConsoleAdapter({
-    bot: app.bot,
-    clock: systemClock,
-    log,
-    input: process.stdin,
-    output: process.stdout,
-    interactive,
-    user: userInfo().username || "you",
-  });
-  await console.start();
-  await console.finished;
-  app.db.close();
+  const runtime = await startRuntime(config, log);
+  await runtime.finished;
+  await runtime.stop();
   return 0;
 }
 
