@@ -1,0 +1,145 @@
+/**
+ * Renders a post-mortem draft with Liquid (the template language Jekyll users already write).
+ *
+ * Template variables, all documented with examples in TEMPLATE_VARIABLES.md beside this file.
+ * Strings holding user text are already escaped for Markdown (escape.ts); `raw` is not.
+ *
+ *   front_matter.title        "Post-mortem: <title> on <Month D, YYYY>" as a quoted YAML scalar
+ *   front_matter.category     category as a YAML scalar
+ *   incident                  ref, number, title, severity, status, roles.<role>, started_at,
+ *                             declared_at, resolved_at (ISO 8601 UTC or nil), date, date_long
+ *   generated_intro           one sentence with the measured duration, for an empty summary
+ *   sections.<name>           name, heading, hint, empty, markdown, items[] (kind, text);
+ *                             names: summary impact root-causes trigger detection resolution
+ *                             lessons went-well went-wrong lucky (use sections["root-causes"])
+ *   section_list              the nine headed sections in the default order
+ *   hints.<name>              what belongs in a block; also hints.actions, hints.timeline
+ *   actions[]                 number, text, done, owner, due, markdown ("- [ ] text (owner, due …)")
+ *   actions_markdown          all action lines, "" when there are none
+ *   timeline[]                time (HH:MM), date (YYYY-MM-DD), text, kind, status,
+ *                             markdown (the finished "- HH:MM text" line)
+ *   timeline_markdown         all timeline lines, "" when there are none
+ *   timeline_multi_day        true when entries span more than one UTC day (lines carry dates)
+ *   durations                 impact_start, and detect/identify/mitigate/resolve: nil or
+ *                             { ms, text } measured from the impact start
+ *   durations_markdown        "_Time to detect: 5 min · … · to resolve: 25 min_", "" when none
+ *   raw                       the DraftData as given: unescaped text, times in ms since the epoch
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Liquid, LiquidError, type Template } from "liquidjs";
+import { UserError } from "../errors.ts";
+import type { DraftData } from "./draftData.ts";
+import { templateVariables } from "./variables.ts";
+
+const DEFAULT_TEMPLATE_URL = new URL("./templates/default.md.liquid", import.meta.url);
+
+const liquid = new Liquid({
+  // Liquid's autoescape produces HTML entities for `&`, `'`, `"`: wrong for Markdown, and the
+  // variables are escaped for Markdown already.
+  outputEscape: undefined,
+  // A misspelt filter (or one from a Jekyll plugin, like markdownify) fails when the template is loaded, with its line,
+  // instead of silently printing the unfiltered value into every draft.
+  strictFilters: true,
+  ownPropertyOnly: true,
+  // The draft is in UTC throughout; Liquid's date filters would otherwise use the server's zone.
+  timezoneOffset: 0,
+});
+
+/*
+ * Parsed templates by source text. A team renders many drafts from one or two templates, and
+ * parsing costs more than rendering a small draft. Bounded so a caller passing ever-new
+ * template strings cannot grow memory without limit; Map keeps insertion order, so the first
+ * key is the oldest.
+ */
+const parsed = new Map<string, Template[]>();
+const MAX_CACHED = 16;
+
+function firstLine(message: string): string {
+  return message.split("\n", 1)[0] ?? message;
+}
+
+function parseCached(source: string, label: string): Template[] {
+  const hit = parsed.get(source);
+  if (hit) return hit;
+  let templates: Template[];
+  try {
+    templates = liquid.parse(source);
+  } catch (error) {
+    if (error instanceof LiquidError) {
+      throw new UserError(`${label} has an error: ${firstLine(error.message)}`);
+    }
+    throw error;
+  }
+  if (parsed.size >= MAX_CACHED) {
+    const oldest = parsed.keys().next().value;
+    if (oldest !== undefined) parsed.delete(oldest);
+  }
+  parsed.set(source, templates);
+  return templates;
+}
+
+let defaultSource: string | null = null;
+
+function readDefault(): string {
+  defaultSource ??= readFileSync(DEFAULT_TEMPLATE_URL, "utf8");
+  return defaultSource;
+}
+
+/**
+ * Template source text by name or path: "default" is the built-in template, anything else a file
+ * path (relative to `cwd`). The template is parsed here too, so a broken file fails when it is
+ * loaded (at start, or on `--template`) rather than at the first draft.
+ */
+export function loadTemplate(nameOrPath: string, cwd: string = process.cwd()): string {
+  if (nameOrPath === "default") return readDefault();
+  const path = resolve(cwd, nameOrPath);
+  let source: string;
+  try {
+    source = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new UserError(`Template file not found: ${path}`);
+    if (code === "EISDIR") throw new UserError(`Template path is a directory: ${path}`);
+    throw new UserError(`Cannot read template ${path} (${code ?? "unknown error"})`);
+  }
+  parseCached(source, `Template ${path}`);
+  return source;
+}
+
+/** The Markdown draft. `options.template` is template source text (see loadTemplate). */
+export function renderDraft(data: DraftData, options: { template?: string } = {}): string {
+  const source = options.template ?? readDefault();
+  const templates = parseCached(source, "The template");
+  try {
+    return liquid.renderSync(templates, templateVariables(data));
+  } catch (error) {
+    if (error instanceof LiquidError) {
+      throw new UserError(`The template failed: ${firstLine(error.message)}`);
+    }
+    throw error;
+  }
+}
+
+const SLUG_MAX = 60;
+
+/** Jekyll's post file name, `YYYY-MM-DD-<slug>.md`, dated by the incident start in UTC. */
+export function draftFileName(data: DraftData): string {
+  const date = new Date(data.incident.startedAt).toISOString().slice(0, 10);
+  return `${date}-${slugify(data.incident.title) || `inc-${data.incident.number}`}.md`;
+}
+
+/** Lowercase ASCII words joined by `-`: accents dropped (é → e), anything else a separator. */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (slug.length <= SLUG_MAX) return slug;
+  // Cut at a word boundary when there is one in the second half, so the name does not end mid-word.
+  const cut = slug.slice(0, SLUG_MAX + 1);
+  const dash = cut.lastIndexOf("-");
+  return (dash > SLUG_MAX / 2 ? cut.slice(0, dash) : slug.slice(0, SLUG_MAX)).replace(/-+$/, "");
+}
