@@ -31,7 +31,14 @@ export const severityArg = z
 export const dateArg = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "use YYYY-MM-DD" })
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: "no such date" });
+  // zod 4 runs refinements even after the regex failed, so the refinement must not assume a shape.
+  .refine(
+    (s) => {
+      const date = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(s);
+    },
+    { error: "no such date" },
+  );
 
 /** Limits so one message cannot bloat the database or the draft. */
 export const MAX_TEXT = 4000;

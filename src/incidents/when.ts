@@ -51,7 +51,7 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})t(.+)$/i;
 const RELATIVE = /^([+-])(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/i;
 const OFFSET = /^([+-])(\d{2})(?::?(\d{2}))?$/;
 /** What a leading token of /timeline add text must look like to be read as a time at all. */
-const TIME_LIKE = /^(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|-(?:\d+[dhms])+$)/i;
+const TIME_LIKE = /^(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|[-+](?:\d+[dhms])+$)/i;
 /** A token that is clearly meant as an IANA zone (so a typo in it is an error, not text). */
 const IANA_LIKE =
   /^(?:africa|america|antarctica|arctic|asia|atlantic|australia|europe|indian|pacific|etc)\//i;
@@ -267,8 +267,8 @@ export function parseWhen(input: string, ctx: WhenContext): number {
 }
 
 /**
- * For `/timeline add [<when>] <text>`. A bare leading "now" stays text ("now rolling back"), as
- * does "+15m users": only `-` relative times look like times here. A quoted leading string is a
+ * For `/timeline add [<when>] <text>`. A bare leading "now" stays text ("now rolling back"). A
+ * leading "+15m" is an error rather than text: whoever typed it meant a time, and a future one. A quoted leading string is a
  * time only if its first word looks like one (`"Deploy" done` is text).
  */
 export function splitLeadingWhen(

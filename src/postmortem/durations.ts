@@ -1,3 +1,4 @@
+import { humanDuration } from "../incidents/summary.ts";
 import type { DraftData } from "./draftData.ts";
 
 /**
@@ -37,9 +38,12 @@ export function computeDurations(data: DraftData): Durations {
       if (monitoring === null && entry.status === "monitoring") monitoring = entry.at;
     }
   }
+  // Declared after it was resolved: a retroactive write-up, so the declaration says nothing about
+  // when the problem was detected.
+  const retroactive = incident.resolvedAt !== null && incident.declaredAt > incident.resolvedAt;
   return {
     impactStart,
-    detect: since(impactStart, incident.declaredAt),
+    detect: retroactive ? null : since(impactStart, incident.declaredAt),
     identify: since(impactStart, identified),
     mitigate: since(impactStart, monitoring),
     resolve: since(impactStart, incident.resolvedAt),
@@ -50,19 +54,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /** Compact form for the durations line: `45 s`, `25 min`, `2 h 5 min`, `1 d 3 h`. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(ms / MINUTE);
-  if (minutes < 60) return `${minutes} min`;
-  if (minutes < 24 * 60) {
-    const m = minutes % 60;
-    return m === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${m} min`;
-  }
-  const hours = Math.round(ms / HOUR);
-  const h = hours % 24;
-  return h === 0 ? `${Math.floor(hours / 24)} d` : `${Math.floor(hours / 24)} d ${h} h`;
-}
+export const formatDuration = humanDuration;
 
 function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? "" : "s"}`;

@@ -354,7 +354,6 @@ describe("splitLeadingWhen", () => {
     "5 users affected",
     "Deploy started",
     "now rolling back",
-    "+15m users affected",
     "-2 pods crashlooping",
     '"Deploy" was pushed',
     '"unterminated 10:05',
@@ -377,6 +376,7 @@ describe("splitLeadingWhen", () => {
     ['"25:00" text', /hours go up to 23/],
     ['"10:05 Mars/Base" text', /unknown zone/],
     ['"+15m" text', /count back from now/],
+    ["+15m users affected", /count back from now/],
     ["2023-03-26 02:30 Europe/Berlin text", /does not exist/],
   ])("%j is an error", (text, message) => {
     expect(userError(() => splitLeadingWhen(text, utcCtx)).message).toMatch(message);

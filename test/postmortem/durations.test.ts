@@ -75,6 +75,12 @@ describe("computeDurations", () => {
     data.incident.declaredAt = at("09:00");
     expect(computeDurations(data).detect).toBeNull();
   });
+
+  it("gives no time to detect for an incident declared after it was resolved (a retroactive write-up)", () => {
+    const data = referenceIncident();
+    data.incident.declaredAt = Date.parse("2026-11-24T09:00:00Z");
+    expect(computeDurations(data)).toMatchObject({ detect: null, resolve: 25 * min });
+  });
 });
 
 describe("durationsLine", () => {

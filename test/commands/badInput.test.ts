@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../commands/index.ts";
+import { usageOf } from "../../src/core/command.ts";
+import { testBot } from "../harness.ts";
+
+const HUGE = "x".repeat(10_000);
+const CONTROL = "deploy\u0000\u0007\u001b[31m started";
+
+/** Inputs every command must refuse, whatever it is. */
+const universal = [HUGE, CONTROL, `${HUGE} ${HUGE}`];
+
+/** Inputs a specific command must refuse: missing, extra and malformed arguments. */
+const specific: Record<string, string[]> = {
+  "incident start": [
+    "",
+    "--sev 5 Downtime",
+    "--sev Downtime",
+    "Downtime --at yesterday-ish",
+    "Downtime --at",
+    "Downtime --sev 1 --sev 2",
+    "two\nlines",
+  ],
+  "incident status": ["bogus", "--at 10:00", "resolved\u0001"],
+  "incident sev": ["", "0", "5", "two", "2 extra words"],
+  "incident role": ["", "pilot @bob", "commander", "commander bob", "commander @bob @carol"],
+  "incident resolve": ["--at 26:00", "--at", "--at 2999-01-01T00:00Z"],
+  "incident list": ["extra", "--all=yes"],
+  "timeline add": ["", "10:05", "25:99 text", "2023-02-30 10:00 text", "+15m future"],
+  "timeline list": ["extra"],
+  "timeline edit": ["", "1", "99 text", "abc text", "1 25:00 text", "-1 text"],
+  "timeline remove": ["", "99", "abc", "1 2", "0"],
+  "action add": ["", "--owner @bob", "fix --due 2023-13-01", "fix --owner bob", "fix --due"],
+  "action done": ["", "9", "one", "#"],
+  "action undo": ["", "9", "1 2"],
+  "action list": ["extra"],
+  "action remove": ["", "9", "x"],
+  "postmortem set": ["", "impact", "nosuchsection text", "impact  "],
+  "postmortem add": ["", "lucky", "luckyy-ish text"],
+  "postmortem draft": ["extra words", "--template", "--template /no/such/file.liquid"],
+};
+
+describe("bad input to every command", () => {
+  it("covers every command in the registry", () => {
+    expect(Object.keys(specific).sort()).toEqual(
+      COMMANDS.map((c) => `${c.group} ${c.name}`).sort(),
+    );
+  });
+
+  for (const command of COMMANDS) {
+    const key = `${command.group} ${command.name}`;
+    const inputs = [...universal, ...(specific[key] ?? [])];
+    it(`/${key}: always a one-line user error with the usage, never an exception, database unchanged`, () => {
+      const { ok, say, snapshot } = testBot({ now: "2023-02-23T12:00:00Z" });
+      ok('/incident start Downtime --at "2023-02-23 10:00"');
+      ok("/timeline add 10:05 noticed");
+      ok("/action add fix it");
+      ok("/action done 1");
+      const before = snapshot();
+      for (const input of inputs) {
+        const result = say(`/${key} ${input}`);
+        expect(result.kind, `/${key} ${input.slice(0, 60)}`).toBe("user-error");
+        if (result.kind !== "user-error") continue;
+        const [message, usage, ...more] = result.reply.text.split("\n");
+        expect(message!.length).toBeGreaterThan(0);
+        expect(message!.length).toBeLessThanOrEqual(300);
+        expect(usage).toBe(`Usage: ${usageOf(command)}`);
+        expect(more).toEqual([]);
+        expect(result.reply.visibility).toBe("caller");
+        expect(snapshot()).toBe(before);
+      }
+    });
+  }
+});

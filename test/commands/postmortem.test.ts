@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { testBot } from "../harness.ts";
+
+describe("/postmortem", () => {
+  it("set replaces a section (audited), add appends bullets, both show in the draft", () => {
+    const { ok, say, repos } = testBot();
+    ok("/incident start Downtime");
+    ok("/postmortem set impact First wording.");
+    expect(ok("/postmortem set impact Users could not log in for 20 minutes.")).toBe(
+      "impact of INC-1 replaced.",
+    );
+    ok("/postmortem add trigger Changing the dehydrated configuration");
+    ok("/postmortem add trigger Missing fallback on the backup node");
+    expect(
+      repos.state
+        .auditLog(1)
+        .some((a) => a.entity === "section" && a.before!.includes("First wording.")),
+    ).toBe(true);
+    const result = say("/postmortem draft");
+    if (result.kind !== "ok" || !result.reply.file) throw new Error("no draft file");
+    const md = result.reply.file.content;
+    expect(md).toContain("## Impact\n\nUsers could not log in for 20 minutes.\n");
+    expect(md).not.toContain("First wording.");
+    expect(md).toContain(
+      "- Changing the dehydrated configuration\n- Missing fallback on the backup node",
+    );
+    expect(result.reply.file.name).toBe("2023-02-23-downtime.md");
+    expect(result.reply.file.mimeType).toBe("text/markdown");
+  });
+
+  it("forgives section aliases and suggests the closest on a typo", () => {
+    const { ok, fails } = testBot();
+    ok("/incident start Downtime");
+    expect(ok("/postmortem add root-cause keepalived was not started")).toContain("root-causes");
+    expect(fails("/postmortem add lesons x")).toContain("Did you mean lessons?");
+  });
+
+  it("draft rejects a missing custom template with one line", () => {
+    const { ok, fails } = testBot();
+    ok("/incident start Downtime");
+    expect(fails("/postmortem draft --template /nonexistent/t.liquid").split("\n")[0]).toMatch(
+      /template/i,
+    );
+  });
+});
