@@ -1,3 +1,4 @@
+import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { isValidZone } from "./incidents/when.ts";
 
@@ -27,6 +28,7 @@ export const envSchema = z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
     HINDSIGHT_HTTP_PORT: optional(port),
+    HINDSIGHT_HTTP_HOST: optional(z.string().min(1)),
     SLACK_BOT_TOKEN: optional(z.string().startsWith("xoxb-", { error: "must start with xoxb-" })),
     SLACK_APP_TOKEN: optional(z.string().startsWith("xapp-", { error: "must start with xapp-" })),
     SLACK_SIGNING_SECRET: optional(z.string().min(1)),
@@ -86,7 +88,38 @@ export function redactedConfig(config: Env): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([k, v]) => [
       k,
-      SECRET.test(k) && v !== undefined ? "[redacted]" : v,
+      SECRET.test(k) && v !== undefined ? "[redacted]" : withoutCredentials(v),
     ]),
   );
+}
+
+/** A URL may carry a password (https://user:pass@host): keep the host, drop the userinfo. */
+function withoutCredentials(value: unknown): unknown {
+  if (typeof value !== "string" || !/^[a-z][\w+.-]*:\/\/[^/]*@/i.test(value)) return value;
+  try {
+    const url = new URL(value);
+    url.username = url.password = "";
+    return url.toString();
+  } catch {
+    return "[redacted]";
+  }
+}
+
+const OURS = /^(HINDSIGHT|SLACK|MATRIX)_/;
+
+/**
+ * Typo guard: variables with our prefixes that the schema does not know are ignored by it, so a
+ * misspelt HINDSIGHT_TIMEZNE would silently fall back to the default. One warning per name, with
+ * the closest known name when it is a plausible typo. Values are never part of the message.
+ */
+export function unknownVariables(env: Record<string, string | undefined> = process.env): string[] {
+  const known = Object.keys(envSchema.shape);
+  return Object.keys(env)
+    .filter((name) => OURS.test(name) && !known.includes(name))
+    .sort()
+    .map((name) => {
+      const guess = closest(name, known);
+      const hint = distance(name, guess) <= Math.max(2, Math.floor(guess.length / 5));
+      return `unknown variable ${name}${hint ? ` (did you mean ${guess}?)` : ""}`;
+    });
 }

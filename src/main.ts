@@ -2,13 +2,16 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createApp } from "./app.ts";
-import { ConfigError, type Env, loadConfig, redactedConfig } from "./config.ts";
+import { backupDatabase } from "./backup.ts";
+import { ConfigError, type Env, loadConfig, redactedConfig, unknownVariables } from "./config.ts";
+import { loadDotEnv } from "./env.ts";
 import { isUserError, UserError } from "./errors.ts";
 import { incidentLine } from "./incidents/summary.ts";
 import { createLogger, type Logger } from "./logging.ts";
 import { draftDataFor } from "./postmortem/fromDatabase.ts";
 import { draftFileName, loadTemplate, renderDraft } from "./postmortem/render.ts";
 import { startRuntime } from "./runtime.ts";
+import { watchSignals } from "./shutdown.ts";
 
 const USAGE = `Usage: hindsight [command]
   start                          run the bot (default): Slack and/or Matrix when configured, else the terminal
@@ -34,8 +37,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const envFile = loadDotEnv();
   const config = loadConfig();
   const log = createLogger(config.HINDSIGHT_LOG_LEVEL);
+  if (envFile) log.debug({ file: envFile }, "read settings from .env");
+  for (const warning of unknownVariables()) log.warn(warning);
   switch (command) {
     case "start":
       return start(config, log);
@@ -52,10 +58,16 @@ async function main(argv: string[]): Promise<number> {
 
 async function start(config: Env, log: Logger): Promise<number> {
   log.info({ config: redactedConfig(config) }, "starting");
-  const runtime = await startRuntime(config, log);
-  await runtime.finished;
-  await runtime.stop();
-  return 0;
+  // Listening before the start: a signal during a slow adapter start still shuts down cleanly.
+  const signals = watchSignals(log);
+  try {
+    const runtime = await startRuntime(config, log);
+    await Promise.race([runtime.finished, signals.requested]);
+    await runtime.stop();
+    return 0;
+  } finally {
+    signals.dispose();
+  }
 }
 
 function draft(
@@ -106,15 +118,10 @@ async function backup(config: Env, log: Logger, file: string | undefined): Promi
     throw new UserError(
       `backup needs a file name, e.g. hindsight backup hindsight-$(date +%F).db\n${USAGE}`,
     );
-  const app = createApp(config, log);
-  try {
-    // SQLite's online backup API: a consistent copy even while the bot writes.
-    const { totalPages } = await app.db.backup(file);
-    process.stderr.write(`backed up ${config.HINDSIGHT_DB} to ${file} (${totalPages} pages)\n`);
-    return 0;
-  } finally {
-    app.db.close();
-  }
+  const { pages } = await backupDatabase(config.HINDSIGHT_DB, file);
+  log.debug({ file, pages }, "backup done");
+  process.stderr.write(`backed up ${config.HINDSIGHT_DB} to ${file} (${pages} pages)\n`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

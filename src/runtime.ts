@@ -4,7 +4,12 @@ import { ConsoleAdapter } from "./adapters/console/consoleAdapter.ts";
 import { type App, createApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import type { Env } from "./config.ts";
+import { healthEndpoint } from "./http/endpoint.ts";
+import { opsRoutes } from "./http/routes.ts";
+import { type HttpServer, startHttpServer } from "./http/server.ts";
 import type { Logger } from "./logging.ts";
+import { createMetrics } from "./metrics.ts";
+import { closeDatabase, once } from "./shutdown.ts";
 
 export interface Runtime {
   app: App;
@@ -19,8 +24,23 @@ export interface Runtime {
  * With no chat platform configured, the terminal is the front end.
  */
 export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
-  const app = createApp(config, log);
+  const metrics = createMetrics();
+  const app = createApp(config, log, { observer: metrics.observer });
+  metrics.watch(app.repos);
   const adapters: Adapter[] = [];
+  // /healthz and /metrics; on Slack's port, pass ops.routes as the Slack adapter's customRoutes.
+  const ops = opsRoutes({ db: app.db, adapters, metrics, log: log.child({ module: "http" }) });
+  const endpoint = healthEndpoint(config);
+  let http: HttpServer | undefined;
+  if (endpoint && !endpoint.onSlackPort) {
+    // First, so a port already in use stops the start before any adapter connects.
+    http = await startHttpServer(ops.routes, endpoint, log.child({ module: "http" })).catch(
+      (error: unknown) => {
+        closeDatabase(app.db, log);
+        throw error;
+      },
+    );
+  }
   let finished: Promise<void> = new Promise(() => {});
 
   if (adapters.length === 0) {
@@ -45,9 +65,14 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     app,
     adapters,
     finished,
-    async stop() {
+    // Order matters: report "shutting down" to health checks, let each adapter stop taking work
+    // and finish what it has, then close the ops server and last the database they all use.
+    stop: once(async () => {
+      ops.drain();
       for (const adapter of adapters) await adapter.stop();
-      app.db.close();
-    },
+      await http?.close();
+      closeDatabase(app.db, log);
+      log.info("stopped");
+    }),
   };
 }

@@ -30,7 +30,7 @@ export type Outcome =
   | { kind: "duplicate" }
   | { kind: "ok"; reply: Reply; command?: Command }
   | { kind: "user-error"; reply: Reply; command?: Command }
-  | { kind: "internal-error"; reply: Reply; ref: string };
+  | { kind: "internal-error"; reply: Reply; ref: string; command?: Command };
 
 const INCIDENT_REF = /^(?:INC-?(\d+)|#(\d+))$/i;
 const COMMAND_LINE = /^\s*[/!]([A-Za-z][\w-]*)(?=\s|$)([\s\S]*)$/;
@@ -175,7 +175,7 @@ function failed(
     try {
       if (!claimOnly(invocation, ctx)) return { kind: "duplicate" };
     } catch (claimError) {
-      return internal(claimError, invocation, ctx);
+      return internal(claimError, invocation, ctx, command);
     }
     const usage = error.usage ?? (command ? usageOf(command) : undefined);
     const message = oneLine(error.message);
@@ -185,10 +185,15 @@ function failed(
       ...(command ? { command } : {}),
     };
   }
-  return internal(error, invocation, ctx);
+  return internal(error, invocation, ctx, command);
 }
 
-function internal(error: unknown, invocation: Invocation, ctx: DispatchContext): Outcome {
+function internal(
+  error: unknown,
+  invocation: Invocation,
+  ctx: DispatchContext,
+  command: Command | undefined,
+): Outcome {
   const ref = randomUUID().slice(0, 8);
   ctx.log.error(
     { err: error, ref, platform: invocation.platform, room: invocation.room },
@@ -197,6 +202,7 @@ function internal(error: unknown, invocation: Invocation, ctx: DispatchContext):
   return {
     kind: "internal-error",
     ref,
+    ...(command ? { command } : {}),
     reply: reply.caller(`Something went wrong (ref ${ref}). Nothing was saved; please try again.`),
   };
 }

@@ -1,0 +1,85 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Repositories } from "../storage/repositories.ts";
+import type { Observer } from "./core/bot.ts";
+import type { Outcome } from "./core/dispatcher.ts";
+
+export interface Metrics {
+  registry: Registry;
+  /** handed to createBot: counts commands and collected messages as they happen */
+  observer: Observer;
+  /** gauges that read the database when scraped (open incidents, stored messages) */
+  watch(repos: Repositories): void;
+}
+
+/**
+ * One registry per process (not prom-client's global one), so tests and a second app in the same
+ * process never share counters. Metric names follow Prometheus conventions: `_total` counters,
+ * durations in seconds.
+ */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const commands = new Counter({
+    name: "hindsight_commands_total",
+    help: "Chat commands handled, by command and outcome (ok, user-error, internal-error, duplicate)",
+    labelNames: ["command", "outcome"] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "hindsight_command_duration_seconds",
+    help: "Time from receiving a command to having its reply, database transaction included",
+    labelNames: ["command"] as const,
+    // Commands are local SQLite transactions: most take a millisecond, a big draft a few hundred.
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const collected = new Counter({
+    name: "hindsight_messages_collected_total",
+    help: "Messages collected from incident channels and rooms by this process",
+    registers: [registry],
+  });
+
+  let repos: Repositories | undefined;
+  // Read at scrape time, so the numbers are right after a restart and across processes.
+  const fromDatabase = (read: (r: Repositories) => number) =>
+    function (this: Gauge) {
+      if (repos?.db.open) this.set(read(repos));
+    };
+  new Gauge({
+    name: "hindsight_open_incidents",
+    help: "Incidents not yet resolved",
+    registers: [registry],
+    collect: fromDatabase((r) => r.incidents.countOpen()),
+  });
+  new Gauge({
+    name: "hindsight_collected_messages",
+    help: "Collected messages stored in the database",
+    registers: [registry],
+    collect: fromDatabase((r) => r.messages.countAll()),
+  });
+
+  return {
+    registry,
+    observer: {
+      commandHandled(outcome: Outcome, durationMs: number) {
+        const command = commandLabel(outcome);
+        commands.inc({ command, outcome: outcome.kind });
+        latency.observe({ command }, durationMs / 1000);
+      },
+      messageCollected() {
+        collected.inc();
+      },
+    },
+    watch(r) {
+      repos = r;
+    },
+  };
+}
+
+/** "incident start", "help" for help pages, "unknown" for a line that named no command. */
+function commandLabel(outcome: Outcome): string {
+  if ("command" in outcome && outcome.command)
+    return `${outcome.command.group} ${outcome.command.name}`;
+  return outcome.kind === "ok" ? "help" : "unknown";
+}

@@ -1,0 +1,73 @@
+import { constants } from "node:os";
+import type { Db } from "../storage/database.ts";
+import type { Logger } from "./logging.ts";
+
+/** The part of `process` signal handling needs; tests pass a fake to see what happens. */
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  exit(code: number): never | void;
+}
+
+export interface SignalWatch {
+  /** resolves with the first SIGTERM/SIGINT: time to stop taking work and shut down */
+  requested: Promise<NodeJS.Signals>;
+  dispose(): void;
+}
+
+const SIGNALS: readonly NodeJS.Signals[] = ["SIGTERM", "SIGINT"];
+
+/**
+ * The first SIGTERM or SIGINT asks for a graceful shutdown (the caller stops the adapters,
+ * finishes in-flight work, closes the database). A second one means "now": the process exits at
+ * once with the shell's 128+signal code, without waiting for anything that may be stuck.
+ */
+export function watchSignals(log: Logger, source: SignalSource = process): SignalWatch {
+  let received: NodeJS.Signals | undefined;
+  let resolve: (signal: NodeJS.Signals) => void = () => {};
+  const requested = new Promise<NodeJS.Signals>((r) => {
+    resolve = r;
+  });
+  const listener = (signal: NodeJS.Signals) => {
+    if (received) {
+      log.warn({ signal }, "second signal: exiting at once");
+      source.exit(128 + (constants.signals[signal] ?? 15));
+      return;
+    }
+    received = signal;
+    log.info({ signal }, "shutting down: finishing in-flight work (signal again to exit at once)");
+    resolve(signal);
+  };
+  for (const signal of SIGNALS) source.on(signal, listener);
+  return {
+    requested,
+    dispose() {
+      for (const signal of SIGNALS) source.off(signal, listener);
+    },
+  };
+}
+
+/**
+ * Folds the write-ahead log into the database file and closes it, so the file on the volume is
+ * complete by itself (a copy of just hindsight.db is a good copy) and the next start has no WAL
+ * to recover. Closing twice is harmless.
+ */
+export function closeDatabase(db: Db, log: Logger): void {
+  if (!db.open) return;
+  try {
+    if (!db.readonly) db.pragma("wal_checkpoint(TRUNCATE)");
+  } catch (error) {
+    // Another process (a backup, the CLI) may hold a read lock; SQLite checkpoints on its close.
+    log.warn({ err: error }, "could not checkpoint the write-ahead log");
+  }
+  db.close();
+}
+
+/** Runs fn once; later calls get the first call's promise (a signal and end-of-input both stop). */
+export function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => {
+    running ??= fn();
+    return running;
+  };
+}
