@@ -5,8 +5,9 @@ import { UserError } from "../errors.ts";
 export function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new UserError(`${what}: ${issue?.message ?? "invalid"}`);
+  const message = result.error.issues[0]?.message ?? "invalid";
+  // Messages that already name what they are about ("severity must be …") need no prefix.
+  throw new UserError(message.startsWith(what) ? message : `${what}: ${message}`);
 }
 
 export const numberArg = (what: string) =>
