@@ -81,7 +81,7 @@ describe("dispatcher", () => {
     const error = fails("/incident sev 7");
     const lines = error.split("\n");
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toContain("severity must be 1, 2, 3 or 4");
+    expect(lines[0]).toBe("severity must be 1, 2, 3 or 4 (1 is the worst)");
     expect(lines[1]).toBe("Usage: /incident sev <1-4>");
   });
 });
