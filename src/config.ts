@@ -44,26 +44,31 @@ export const envSchema = z
     MATRIX_ALLOWED_USERS: optional(z.string().min(1)),
     MATRIX_ANNOUNCE_ROOM: optional(z.string().min(1)),
   })
-  .superRefine((env, ctx) => {
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_SIGNING_SECRET"],
-        message: "is required for the HTTP receiver (or set SLACK_APP_TOKEN for Socket Mode)",
-      });
-    }
-    if (
-      env.MATRIX_HOMESERVER_URL &&
-      !env.MATRIX_ACCESS_TOKEN &&
-      !(env.MATRIX_USER_ID && env.MATRIX_PASSWORD)
-    ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["MATRIX_ACCESS_TOKEN"],
-        message: "is required (or MATRIX_USER_ID and MATRIX_PASSWORD)",
-      });
-    }
-  });
+  .superRefine(
+    (env, ctx) => {
+      if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SLACK_SIGNING_SECRET"],
+          message: "is required for the HTTP receiver (or set SLACK_APP_TOKEN for Socket Mode)",
+        });
+      }
+      if (
+        env.MATRIX_HOMESERVER_URL &&
+        !env.MATRIX_ACCESS_TOKEN &&
+        !(env.MATRIX_USER_ID && env.MATRIX_PASSWORD)
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MATRIX_ACCESS_TOKEN"],
+          message: "is required (or MATRIX_USER_ID and MATRIX_PASSWORD)",
+        });
+      }
+      // Zod skips refinements once a field failed; run anyway so every problem shows at once.
+      // The checks above only test presence, which holds for raw and parsed values alike.
+    },
+    { when: () => true },
+  );
 
 export type Env = z.infer<typeof envSchema>;
 

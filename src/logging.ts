@@ -9,16 +9,16 @@ export type { Logger };
 export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
   const pretty =
     options.pretty ?? (process.stderr.isTTY === true && process.env.NO_COLOR === undefined);
+  // A second line of defence: the config summary is redacted before logging, and adapters log
+  // no credentials on purpose; these catch an object that carries one by accident.
+  const secretKeys = ["token", "password", "accessToken", "access_token", "signingSecret"];
   const redact = {
     paths: [
-      "token",
-      "*.token",
-      "password",
-      "*.password",
-      "accessToken",
-      "*.accessToken",
+      ...secretKeys.flatMap((key) => [key, `*.${key}`]),
       "headers.authorization",
       "*.headers.authorization",
+      "headers.cookie",
+      "*.headers.cookie",
     ],
     censor: "[redacted]",
   };
