@@ -1,6 +1,7 @@
 import { userInfo } from "node:os";
 import type { Adapter } from "./adapters/adapter.ts";
 import { ConsoleAdapter } from "./adapters/console/consoleAdapter.ts";
+import { createSlackAdapter } from "./adapters/slack/slackAdapter.ts";
 import { type App, createApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import type { Env } from "./config.ts";
@@ -40,6 +41,11 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
         throw error;
       },
     );
+  }
+  if (config.SLACK_BOT_TOKEN) {
+    const slackLog = log.child({ module: "slack" });
+    const customRoutes = endpoint?.onSlackPort ? ops.routes : undefined;
+    adapters.push(createSlackAdapter(config, app, slackLog, { customRoutes }));
   }
   let finished: Promise<void> = new Promise(() => {});
 

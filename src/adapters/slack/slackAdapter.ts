@@ -1,0 +1,206 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, type ReceiverEvent, SocketModeReceiver } from "@slack/bolt";
+import { type Clock, systemClock } from "../../clock.ts";
+import type { Env } from "../../config.ts";
+import type { Bot } from "../../core/bot.ts";
+import type { Logger } from "../../logging.ts";
+import type { Adapter } from "../adapter.ts";
+import { boltLogger } from "./boltLogger.ts";
+import { type Channels, createChannels } from "./channels.ts";
+import { registerCommands } from "./commands.ts";
+import { receiveEvent } from "./events.ts";
+import { type CustomRoute, gatedReceiver, routesServer } from "./receiver.ts";
+import { type Self, whoAmI } from "./self.ts";
+import { createInFlight } from "./slackApi.ts";
+import { createUserCache, type UserCache } from "./users.ts";
+
+export interface SlackAdapterOptions {
+  bot: Bot;
+  clock: Clock;
+  log: Logger;
+  botToken: string;
+  /** xapp- token: Socket Mode. Without it, the HTTP receiver with signingSecret. */
+  appToken?: string | undefined;
+  signingSecret?: string | undefined;
+  /** Web API base ("https://slack.com/api/"): GovSlack, or a test double */
+  apiUrl?: string | undefined;
+  /** HTTP receiver port (Socket Mode: port of the custom routes, if any); 0 picks a free one */
+  port: number;
+  announceChannel?: string | undefined;
+  customRoutes?: CustomRoute[] | undefined;
+  /** how long a command may wait for users.info before using the default zone (default 1 s) */
+  profileBudgetMs?: number | undefined;
+}
+
+/**
+ * Slack front end on Bolt: slash commands and Events API over HTTP (signed requests on
+ * /slack/events) or Socket Mode. Every change is committed before Slack gets its ack; every Web
+ * API call happens after it, so a slow Slack never makes a command time out.
+ */
+export class SlackAdapter implements Adapter {
+  readonly name = "slack";
+  readonly #o: SlackAdapterOptions;
+  readonly #app: App;
+  readonly #users: UserCache;
+  readonly #channels: Channels;
+  readonly #inFlight: ReturnType<typeof createInFlight>;
+  readonly #socket: SocketModeReceiver | undefined;
+  readonly #routes: ReturnType<typeof routesServer> | undefined;
+  #self: Self | undefined;
+  #server: Server | undefined;
+  #connected = false;
+
+  constructor(options: SlackAdapterOptions) {
+    this.#o = options;
+    const { log } = options;
+    const logger = boltLogger(log);
+    const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
+    this.#inFlight = createInFlight((error) => log.error({ err: error }, "Slack follow-up failed"));
+    let inner: HTTPReceiver | SocketModeReceiver;
+    if (options.appToken) {
+      this.#socket = new SocketModeReceiver({
+        appToken: options.appToken,
+        logger,
+        installerOptions: { clientOptions },
+      });
+      this.#socket.client.on("connected", () => {
+        this.#connected = true;
+      });
+      this.#socket.client.on("disconnected", () => {
+        this.#connected = false;
+      });
+      inner = this.#socket;
+      if (options.customRoutes?.length) this.#routes = routesServer(options.customRoutes);
+    } else {
+      if (!options.signingSecret) throw new Error("Slack over HTTP needs a signing secret");
+      inner = new HTTPReceiver({
+        signingSecret: options.signingSecret,
+        endpoints: "/slack/events",
+        customRoutes: options.customRoutes ?? [],
+        logger,
+      });
+    }
+    this.#app = new App({
+      token: options.botToken,
+      receiver: gatedReceiver(inner, (event) => this.#onEvent(event)),
+      logger,
+      clientOptions,
+      // Bolt checks the token with auth.test on init: in start(), not in the constructor.
+      deferInitialization: true,
+    });
+    const client = this.#app.client;
+    this.#users = createUserCache({ client, clock: options.clock, log });
+    this.#channels = createChannels({
+      client,
+      bot: options.bot,
+      clock: options.clock,
+      log,
+      users: this.#users,
+      announceChannel: options.announceChannel,
+    });
+    registerCommands(this.#app, {
+      client,
+      bot: options.bot,
+      clock: options.clock,
+      log,
+      users: this.#users,
+      channels: this.#channels,
+      self: () => this.#whoami(),
+      later: (work) => this.#inFlight.track(work),
+      profileBudgetMs: options.profileBudgetMs ?? 1000,
+    });
+    this.#app.error(async (error) => {
+      log.error({ err: error }, "Slack listener failed");
+    });
+  }
+
+  async start(): Promise<void> {
+    // Which workspace and bot user we are: events from others, and our own messages, are skipped.
+    await this.#app.init();
+    this.#self = await whoAmI(this.#app.client);
+    if (this.#socket) {
+      await this.#app.start();
+      this.#connected = true;
+      await this.#routes?.listen(this.#o.port);
+    } else {
+      this.#server = (await this.#app.start(this.#o.port)) as Server;
+    }
+    this.#o.log.info(
+      {
+        team: this.#self.teamId,
+        transport: this.#socket ? "socket-mode" : "http",
+        port: this.port,
+      },
+      "Slack connected",
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.#app.stop();
+    this.#connected = false;
+    await this.#inFlight.idle();
+    await this.#routes?.close();
+  }
+
+  /** Listening (HTTP) or connected (Socket Mode). */
+  healthy(): boolean {
+    return this.#socket ? this.#connected : this.#server?.listening === true;
+  }
+
+  /** The port actually bound (tests start on port 0). */
+  get port(): number | undefined {
+    if (this.#socket) return this.#routes?.port();
+    return (this.#server?.address() as AddressInfo | null)?.port;
+  }
+
+  /** Resolves when every Web API call started after an ack has finished (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.#inFlight.idle();
+  }
+
+  #whoami(): Self {
+    if (!this.#self) throw new Error("the Slack adapter has not started");
+    return this.#self;
+  }
+
+  async #onEvent(event: ReceiverEvent): Promise<void> {
+    const client = this.#app.client;
+    const after = receiveEvent(
+      {
+        client,
+        bot: this.#o.bot,
+        clock: this.#o.clock,
+        log: this.#o.log,
+        users: this.#users,
+        channels: this.#channels,
+        self: () => this.#whoami(),
+      },
+      event.body,
+    );
+    await event.ack();
+    if (after) this.#inFlight.track(after());
+  }
+}
+
+/** The adapter as `hindsight start` configures it (SLACK_* variables, see docs/slack.md). */
+export function createSlackAdapter(
+  config: Env,
+  app: { bot: Bot },
+  log: Logger,
+  extra: { customRoutes?: CustomRoute[] | undefined; clock?: Clock } = {},
+): SlackAdapter {
+  if (!config.SLACK_BOT_TOKEN) throw new Error("SLACK_BOT_TOKEN is not set");
+  return new SlackAdapter({
+    bot: app.bot,
+    clock: extra.clock ?? systemClock,
+    log,
+    botToken: config.SLACK_BOT_TOKEN,
+    appToken: config.SLACK_APP_TOKEN,
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    apiUrl: config.SLACK_API_URL,
+    port: config.PORT,
+    announceChannel: config.SLACK_ANNOUNCE_CHANNEL,
+    customRoutes: extra.customRoutes,
+  });
+}

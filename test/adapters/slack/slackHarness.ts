@@ -1,0 +1,101 @@
+import pino from "pino";
+import { SlackAdapter } from "../../../src/adapters/slack/slackAdapter.ts";
+import { type App, createApp } from "../../../src/app.ts";
+import { systemClock } from "../../../src/clock.ts";
+import { loadConfig } from "../../../src/config.ts";
+import { type FakeSlack, startFakeSlack } from "../../fakes/slackApi.ts";
+import {
+  commandPayload,
+  eventEnvelope,
+  postSigned,
+  type SignedOptions,
+  TEST_SIGNING_SECRET,
+} from "../../fakes/slackSigner.ts";
+
+export interface HarnessOptions {
+  createRooms?: boolean;
+  announceChannel?: string;
+  /** Socket Mode: the WebSocket URL apps.connections.open hands out */
+  socketUrl?: string;
+}
+
+/**
+ * The real Bolt app and receiver on port 0 over an in-memory database, with Slack's Web API
+ * answered by the loopback fake. Everything stays on 127.0.0.1.
+ */
+export async function startSlackHarness(options: HarnessOptions = {}) {
+  const fake: FakeSlack = await startFakeSlack();
+  fake.users.set("UALICE", { name: "alice", tz: "Europe/Berlin" });
+  fake.users.set("UBOB", { name: "bob", tz: "America/New_York" });
+  if (options.socketUrl) fake.setSocketUrl(options.socketUrl);
+  const config = loadConfig({
+    HINDSIGHT_DB: ":memory:",
+    HINDSIGHT_CREATE_ROOMS: options.createRooms === false ? "false" : "true",
+    SLACK_BOT_TOKEN: "xoxb-test-token",
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    ...(options.socketUrl ? { SLACK_APP_TOKEN: "xapp-test-token" } : {}),
+    SLACK_API_URL: fake.url,
+  });
+  const log = pino({ level: "silent" });
+  const app: App = createApp(config, log);
+  const adapter = new SlackAdapter({
+    bot: app.bot,
+    clock: systemClock,
+    log,
+    botToken: config.SLACK_BOT_TOKEN!,
+    appToken: config.SLACK_APP_TOKEN,
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    apiUrl: config.SLACK_API_URL,
+    port: 0,
+    announceChannel: options.announceChannel,
+  });
+  await adapter.start();
+  const endpoint = `http://127.0.0.1:${adapter.port}/slack/events`;
+  let events = 0;
+
+  return {
+    fake,
+    app,
+    adapter,
+    endpoint,
+    /** A signed slash command; returns the HTTP status and the parsed ack body. */
+    async command(
+      command: string,
+      text: string,
+      fields: Partial<Parameters<typeof commandPayload>[0]> = {},
+      signing: SignedOptions = {},
+    ) {
+      const body = new URLSearchParams(
+        commandPayload({ command, text, response_url: `${fake.origin}/response/1`, ...fields }),
+      ).toString();
+      const res = await postSigned(endpoint, body, "application/x-www-form-urlencoded", signing);
+      const raw = await res.text();
+      return {
+        status: res.status,
+        ack: raw ? (JSON.parse(raw) as { response_type?: string; text?: string }) : undefined,
+      };
+    },
+    /** A signed Events API delivery; the event id defaults to a fresh one. */
+    async event(
+      event: Record<string, unknown>,
+      options: { eventId?: string; teamId?: string } & SignedOptions = {},
+    ) {
+      const eventId = options.eventId ?? `Ev${++events}`;
+      const body = JSON.stringify(eventEnvelope(event, eventId, options.teamId));
+      const res = await postSigned(endpoint, body, "application/json", options);
+      return { status: res.status, eventId };
+    },
+    async stop() {
+      await adapter.stop();
+      app.db.close();
+      await fake.close();
+    },
+  };
+}
+
+export type SlackHarness = Awaited<ReturnType<typeof startSlackHarness>>;
+
+/** A Slack message event in a channel. */
+export function messageEvent(channel: string, ts: string, text: string, user = "UALICE") {
+  return { type: "message", channel, user, text, ts, event_ts: ts, channel_type: "channel" };
+}

@@ -1,0 +1,255 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One Web API call as the fake received it (form or JSON body, decoded). */
+export interface FakeCall {
+  method: string;
+  args: Record<string, string>;
+  /** set once the fake has sent its answer */
+  answered: boolean;
+}
+
+export interface FakeUser {
+  name: string;
+  tz: string;
+}
+
+export interface HistoryMessage {
+  type: "message";
+  user?: string;
+  bot_id?: string;
+  subtype?: string;
+  text: string;
+  ts: string;
+}
+
+type Answer = Record<string, unknown>;
+
+/**
+ * Slack's Web API on loopback, reached through the SDK's `slackApiUrl` (as
+ * matrix-appservice-slack's tests do). It records every call, plays a tiny workspace (channels,
+ * users, history, uploads) and can hold, rate-limit or fail a method. A method it does not know is
+ * recorded in `unexpected`, which tests assert empty: nothing leaves the machine unnoticed.
+ */
+export async function startFakeSlack() {
+  const calls: FakeCall[] = [];
+  const unexpected: string[] = [];
+  const users = new Map<string, FakeUser>();
+  const takenNames = new Set<string>();
+  const channels = new Map<string, string>();
+  const history = new Map<string, HistoryMessage[]>();
+  const uploads = new Map<string, { filename: string; content: string }>();
+  const responses: { path: string; body: unknown }[] = [];
+  const holds = new Map<string, Promise<void>>();
+  const rateLimits = new Map<string, number>();
+  const failures = new Map<string, string>();
+  const listeners = new Set<() => void>();
+  let counter = 0;
+  let socketUrl: string | undefined;
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      unexpected.push(`fake failed: ${String(error)}`);
+      res.writeHead(500).end();
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? "/", origin).pathname;
+    if (path.startsWith("/upload/")) {
+      const file = uploads.get(path.slice("/upload/".length));
+      if (!file) return json(res, 404, { ok: false });
+      file.content = raw;
+      return json(res, 200, { ok: true });
+    }
+    if (path.startsWith("/response/")) {
+      responses.push({ path, body: JSON.parse(raw) });
+      notify();
+      return json(res, 200, { ok: true });
+    }
+    if (!path.startsWith("/api/")) {
+      unexpected.push(`${req.method} ${path}`);
+      return json(res, 404, { ok: false, error: "unknown_path" });
+    }
+    const method = path.slice("/api/".length);
+    const call: FakeCall = { method, args: decode(req, raw), answered: false };
+    calls.push(call);
+    notify();
+    await holds.get(method);
+    const retryAfter = rateLimits.get(method);
+    if (retryAfter !== undefined) {
+      rateLimits.delete(method);
+      res.writeHead(429, { "retry-after": String(retryAfter), "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+    } else {
+      const failure = failures.get(method);
+      failures.delete(method);
+      const answer = failure ? { ok: false, error: failure } : answerFor(call);
+      if (answer === undefined) unexpected.push(method);
+      json(res, answer === undefined ? 404 : 200, answer ?? { ok: false, error: "unknown_method" });
+    }
+    call.answered = true;
+    notify();
+  }
+
+  function answerFor({ method, args }: FakeCall): Answer | undefined {
+    const ts = () => `${1_700_000_000 + ++counter}.000100`;
+    switch (method) {
+      case "auth.test":
+        return { ok: true, team_id: "T1", team: "Test", user_id: "UBOT", bot_id: "BBOT" };
+      case "apps.connections.open":
+        return socketUrl ? { ok: true, url: socketUrl } : undefined;
+      case "conversations.create": {
+        const name = args.name ?? "";
+        if (takenNames.has(name)) return { ok: false, error: "name_taken" };
+        takenNames.add(name);
+        const id = `C${100 + ++counter}`;
+        channels.set(name, id);
+        return { ok: true, channel: { id, name } };
+      }
+      case "conversations.invite":
+      case "conversations.join":
+      case "chat.update":
+      case "pins.add":
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case "chat.postMessage":
+        return { ok: true, channel: args.channel, ts: ts() };
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: ts() };
+      case "users.info": {
+        const user = users.get(args.user ?? "");
+        if (!user) return { ok: false, error: "user_not_found" };
+        return {
+          ok: true,
+          user: {
+            id: args.user,
+            name: user.name,
+            tz: user.tz,
+            profile: { display_name: user.name },
+          },
+        };
+      }
+      case "conversations.history": {
+        const all = history.get(args.channel ?? "") ?? [];
+        const start = Number(args.cursor ?? 0);
+        const limit = Number(args.limit ?? 100);
+        const next = start + limit < all.length ? String(start + limit) : "";
+        return {
+          ok: true,
+          messages: all.slice(start, start + limit),
+          has_more: next !== "",
+          response_metadata: { next_cursor: next },
+        };
+      }
+      case "files.getUploadURLExternal": {
+        const id = `F${++counter}`;
+        uploads.set(id, { filename: args.filename ?? "", content: "" });
+        return { ok: true, upload_url: `${origin}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal": {
+        const files = JSON.parse(args.files ?? "[]") as { id: string }[];
+        return {
+          ok: true,
+          files: files.map((f) => ({ id: f.id, name: uploads.get(f.id)?.filename })),
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  function notify(): void {
+    for (const listener of listeners) listener();
+  }
+
+  /** Resolves when the predicate holds (checked after every call); the test timeout bounds it. */
+  function until<T>(check: () => T | undefined): Promise<T> {
+    return new Promise((resolve) => {
+      const test = () => {
+        const value = check();
+        if (value === undefined) return;
+        listeners.delete(test);
+        resolve(value);
+      };
+      listeners.add(test);
+      test();
+    });
+  }
+
+  return {
+    url: `${origin}/api/`,
+    origin,
+    calls,
+    unexpected,
+    users,
+    takenNames,
+    channels,
+    history,
+    uploads,
+    responses,
+    /** where apps.connections.open sends the Socket Mode client */
+    setSocketUrl(url: string) {
+      socketUrl = url;
+    },
+    callsTo: (method: string) => calls.filter((c) => c.method === method),
+    /** The n-th call (1-based) to a method, once it has arrived. */
+    waitForCall: (method: string, n = 1) =>
+      until(() => calls.filter((c) => c.method === method)[n - 1]),
+    until,
+    /** Calls to this method wait unanswered until the returned function is called. */
+    hold(method: string): () => void {
+      let release = () => {};
+      holds.set(
+        method,
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      );
+      return () => {
+        holds.delete(method);
+        release();
+      };
+    },
+    /** The next call answers HTTP 429 with Retry-After (seconds). */
+    rateLimitOnce(method: string, retryAfterSeconds: number) {
+      rateLimits.set(method, retryAfterSeconds);
+    },
+    /** The next call answers ok:false with this error. */
+    failOnce(method: string, error: string) {
+      failures.set(method, error);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function decode(req: IncomingMessage, raw: string): Record<string, string> {
+  if ((req.headers["content-type"] ?? "").includes("application/json")) {
+    const parsed = JSON.parse(raw || "{}") as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(parsed).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+  }
+  return Object.fromEntries(new URLSearchParams(raw));
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
