@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { messageEvent, type SlackHarness, startSlackHarness } from "./slackHarness.ts";
+
+let h: SlackHarness;
+let channel: string;
+
+beforeEach(async () => {
+  h = await startSlackHarness();
+  await h.command("/incident", "start Proxy outage");
+  await h.adapter.idle();
+  channel = h.fake.channels.get("inc-1-proxy-outage")!;
+});
+
+afterEach(async () => {
+  expect(h.fake.unexpected).toEqual([]);
+  await h.stop();
+});
+
+const timeline = () => h.app.repos.timeline.list(1).map((e) => e.text);
+const entries = () => h.app.repos.timeline.list(1);
+
+describe("Slack events: collected messages", () => {
+  it("stores messages in the incident channel, applies section tags, ignores other channels and bots", async () => {
+    expect(
+      (await h.event(messageEvent(channel, "1677146700.000100", "impact: checkout down"))).status,
+    ).toBe(200);
+    await h.event(messageEvent("CRANDOM", "1677146701.000100", "impact: not an incident channel"));
+    await h.event({
+      ...messageEvent(channel, "1677146702.000100", "from a bot"),
+      bot_id: "BOTHER",
+    });
+    await h.event(messageEvent(channel, "1677146703.000100", "the bot itself", "UBOT"));
+    expect(h.app.repos.messages.count(1)).toBe(1);
+    expect(h.app.repos.sections.all(1).map((s) => s.text)).toEqual(["checkout down"]);
+  });
+
+  it("ignores events from another workspace", async () => {
+    await h.event(messageEvent(channel, "1677146700.000100", "impact: theirs"), {
+      teamId: "TOTHER",
+    });
+    expect(h.app.repos.messages.count(1)).toBe(0);
+  });
+
+  it("a redelivered event (same event id, x-slack-retry-num) changes nothing", async () => {
+    const first = await h.event(messageEvent(channel, "1677146700.000100", "action: rotate certs"));
+    await h.adapter.idle();
+    const updates = h.fake.callsTo("chat.update").length;
+    const again = await h.event(
+      messageEvent(channel, "1677146700.000100", "action: rotate certs"),
+      {
+        eventId: first.eventId,
+        retryNum: 1,
+      },
+    );
+    expect(again.status).toBe(200);
+    await h.adapter.idle();
+    expect(h.app.repos.actions.list(1).map((a) => a.text)).toEqual(["rotate certs"]);
+    expect(h.fake.callsTo("chat.update")).toHaveLength(updates);
+
+    // A redelivered 📌 removal must not take away a pin added after it.
+    const pin = {
+      type: "reaction_added",
+      user: "UBOB",
+      reaction: "pushpin",
+      item: { type: "message", channel, ts: "1677146700.000100" },
+    };
+    await h.event(pin, { eventId: "EvPin" });
+    await h.event({ ...pin, type: "reaction_removed" }, { eventId: "EvUnpin" });
+    await h.event(pin, { eventId: "EvPin2" });
+    await h.event({ ...pin, type: "reaction_removed" }, { eventId: "EvUnpin", retryNum: 1 });
+    expect(timeline()).toContain("action: rotate certs");
+  });
+
+  it(":pushpin: adds a timeline entry at the message's own time; removing it removes the entry", async () => {
+    const ts = "1677146705.000100"; // 2023-02-23 10:05:05 UTC
+    await h.event(messageEvent(channel, ts, "proxy restarted, errors gone"));
+    const pin = {
+      type: "reaction_added",
+      user: "UBOB",
+      reaction: "pushpin",
+      item: { type: "message", channel, ts },
+    };
+    await h.event(pin);
+    const pinned = entries().find((e) => e.kind === "pin");
+    expect(pinned?.text).toBe("proxy restarted, errors gone");
+    expect(pinned?.at).toBe(Date.UTC(2023, 1, 23, 10, 5, 5));
+    await h.event({ ...pin, user: "UALICE" }); // a second 📌 adds nothing
+    expect(entries().filter((e) => e.kind === "pin")).toHaveLength(1);
+    await h.event({ ...pin, reaction: "thumbsup" });
+    await h.event({ ...pin, type: "reaction_removed" });
+    expect(entries().filter((e) => e.kind === "pin")).toHaveLength(1); // alice's pin remains
+    await h.event({ ...pin, type: "reaction_removed", user: "UALICE" });
+    expect(entries().filter((e) => e.kind === "pin")).toEqual([]);
+  });
+
+  it("edits and deletions on Slack are reflected in what was collected", async () => {
+    const ts = "1677146705.000100";
+    await h.event(messageEvent(channel, ts, "lesson: monitor cert expiry"));
+    await h.event({
+      type: "message",
+      subtype: "message_changed",
+      channel,
+      ts: "1677146800.000200",
+      message: { type: "message", user: "UALICE", text: "lesson: monitor certificate expiry", ts },
+      previous_message: {
+        type: "message",
+        user: "UALICE",
+        text: "lesson: monitor cert expiry",
+        ts,
+      },
+    });
+    expect(h.app.repos.sections.all(1).map((s) => s.text)).toEqual(["monitor certificate expiry"]);
+    expect(h.app.repos.messages.byEvent("slack", `${channel}:${ts}`)?.text).toBe(
+      "lesson: monitor certificate expiry",
+    );
+    await h.event({
+      type: "message",
+      subtype: "message_deleted",
+      channel,
+      ts: "1677146900.000300",
+      deleted_ts: ts,
+      previous_message: {
+        type: "message",
+        user: "UALICE",
+        text: "lesson: monitor certificate expiry",
+        ts,
+      },
+    });
+    expect(h.app.repos.sections.all(1)).toEqual([]);
+    expect(h.app.repos.messages.byEvent("slack", `${channel}:${ts}`)?.deletedAt).not.toBeNull();
+  });
+
+  it("backfills an incident channel's history when the bot is added to it, and again harmlessly", async () => {
+    h.fake.history.set(channel, [
+      {
+        type: "message",
+        user: "UBOB",
+        text: "trigger: cert renewal cron failed",
+        ts: "1677146500.000100",
+      },
+      { type: "message", user: "UBOB", text: "looking", ts: "1677146400.000100" },
+      {
+        type: "message",
+        subtype: "channel_join",
+        user: "UBOB",
+        text: "joined",
+        ts: "1677146300.000100",
+      },
+    ]);
+    const joined = { type: "member_joined_channel", user: "UBOT", channel, channel_type: "C" };
+    await h.event(joined);
+    await h.adapter.idle();
+    expect(h.app.repos.messages.count(1)).toBe(2);
+    await h.event(joined);
+    await h.adapter.idle();
+    expect(h.app.repos.messages.count(1)).toBe(2);
+    expect(h.app.repos.sections.all(1).map((s) => s.text)).toEqual(["cert renewal cron failed"]);
+  });
+});
+
+describe("Slack request signatures", () => {
+  it("refuses a forged or stale signature before anything is stored", async () => {
+    const forged = await h.event(messageEvent(channel, "1677146700.000100", "impact: forged"), {
+      secret: "not-the-secret",
+    });
+    expect(forged.status).toBe(401);
+    const stale = Math.floor(Date.now() / 1000) - 10 * 60;
+    const old = await h.event(messageEvent(channel, "1677146701.000100", "impact: stale"), {
+      timestamp: stale, // correctly signed, but ten minutes old: a replay
+    });
+    expect(old.status).toBe(401);
+    const replayed = await h.command("/incident", "start Forged", {}, { timestamp: stale });
+    expect(replayed.status).toBe(401);
+    expect(h.app.repos.messages.count(1)).toBe(0);
+    expect(h.app.repos.incidents.list({ all: true })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type SlackHarness, startSlackHarness } from "./slackHarness.ts";
+
+let h: SlackHarness;
+
+afterEach(async () => {
+  expect(h.fake.unexpected).toEqual([]);
+  await h.stop();
+});
+
+describe("Slack: acks never wait for Slack's own API", () => {
+  it("acknowledges commands while the Web API has not answered yet, and finishes the work afterwards", async () => {
+    h = await startSlackHarness();
+    const releaseCreate = h.fake.hold("conversations.create");
+    const releasePost = h.fake.hold("chat.postMessage");
+
+    const start = await h.command("/incident", "start Slow Slack");
+    expect(start.ack?.text).toContain("Declared INC-1");
+    // Committed before the ack: the incident is in the database already.
+    expect(h.app.repos.incidents.get(1)?.title).toBe("Slow Slack");
+    const create = await h.fake.waitForCall("conversations.create");
+    expect(create.answered).toBe(false);
+
+    // A second command while Slack is still stuck: acknowledged just the same.
+    const sev = await h.command("/incident", "INC-1 sev 1");
+    expect(sev.ack?.text).toContain("SEV1");
+    expect(create.answered).toBe(false);
+
+    releaseCreate();
+    const post = await h.fake.waitForCall("chat.postMessage");
+    expect(post.answered).toBe(false);
+    releasePost();
+    await h.adapter.idle();
+    // The summary was posted after the channel existed, and updated with the later change.
+    expect(h.fake.callsTo("pins.add")).toHaveLength(1);
+    expect(h.fake.callsTo("chat.update").at(-1)?.args.text).toContain("SEV1");
+  });
+
+  it("does not hold the ack for a slow users.info: the default zone is used and the profile cached later", async () => {
+    h = await startSlackHarness();
+    const release = h.fake.hold("users.info");
+    const add = await h.command("/timeline", "INC-1 add 10:05 x"); // no incident: an error is fine
+    expect(add.ack?.response_type).toBe("ephemeral");
+    const info = await h.fake.waitForCall("users.info");
+    expect(info.answered).toBe(false);
+    release();
+    await h.adapter.idle();
+  });
+
+  it("acknowledges events before any Web API call they cause", async () => {
+    h = await startSlackHarness();
+    await h.command("/incident", "start Backfill me");
+    await h.adapter.idle();
+    const channel = h.fake.channels.get("inc-1-backfill-me")!;
+    const release = h.fake.hold("conversations.history");
+    const joined = await h.event({ type: "member_joined_channel", user: "UBOT", channel });
+    expect(joined.status).toBe(200);
+    const history = await h.fake.waitForCall("conversations.history");
+    expect(history.answered).toBe(false);
+    release();
+    await h.adapter.idle();
+  });
+});
+
+describe("Slack rate limits", () => {
+  it("waits out a 429 with Retry-After and retries the call instead of dropping it", async () => {
+    h = await startSlackHarness();
+    h.fake.rateLimitOnce("chat.postMessage", 1);
+    await h.command("/incident", "start Rate limited");
+    await h.adapter.idle();
+    const channel = h.fake.channels.get("inc-1-rate-limited")!;
+    const posts = h.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === channel);
+    expect(posts).toHaveLength(2); // the 429, then the retry
+    expect(posts[1]?.args.text).toBe(posts[0]?.args.text);
+    expect(h.fake.callsTo("pins.add")).toHaveLength(1);
+  });
+});
+
+describe("Slack draft upload fallback", () => {
+  it("posts the Markdown as code-block messages when the upload is refused", async () => {
+    h = await startSlackHarness();
+    await h.command("/incident", "start No files here");
+    await h.adapter.idle();
+    const channel = h.fake.channels.get("inc-1-no-files-here")!;
+    h.fake.failOnce("files.getUploadURLExternal", "missing_scope");
+    const draft = await h.command("/postmortem", "draft", { channel_id: channel });
+    expect(draft.ack?.text).toContain("Post-mortem draft of INC-1");
+    await h.adapter.idle();
+    const posts = h.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === channel && c.args.text?.startsWith("```"));
+    expect(posts.length).toBeGreaterThan(0);
+    const text = posts.map((p) => p.args.text).join("\n");
+    expect(text).toContain("## Timeline (times in UTC)");
+    expect(text).toContain('title: "Post-mortem: No files here on');
+  });
+});
