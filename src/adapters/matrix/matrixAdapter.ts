@@ -1,0 +1,120 @@
+import type { MatrixClient } from "matrix-js-sdk";
+import type { Clock } from "../../clock.ts";
+import type { Bot } from "../../core/bot.ts";
+import type { Logger } from "../../logging.ts";
+import type { Adapter } from "../adapter.ts";
+import { handleBatch } from "./batch.ts";
+import { incidentRooms } from "./incidentRooms.ts";
+import { invitePolicy } from "./invitePolicy.ts";
+import { createOutbox } from "./outbox.ts";
+import type { RetryOptions } from "./retry.ts";
+import { describe } from "./retry.ts";
+import { createRouter } from "./router.ts";
+import { routeGlobalSdkLogger } from "./sdkLogger.ts";
+import { type Credentials, openSession } from "./session.ts";
+import { runSyncLoop } from "./syncLoop.ts";
+
+export interface MatrixOptions extends Credentials {
+  bot: Bot;
+  clock: Clock;
+  log: Logger;
+  /** MATRIX_ALLOWED_USERS: globs of who may invite the bot */
+  allowedUsers?: string | undefined;
+  /** MATRIX_ANNOUNCE_ROOM: room id or alias where new incidents are announced */
+  announceRoom?: string | undefined;
+  /** long-poll timeout of /sync (default 30 s) */
+  syncTimeoutMs?: number;
+  /** most timeline events per room in one /sync (default 50) */
+  timelineLimit?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The Matrix front end: logs in, follows /sync, hands events to the core and renders replies.
+ * Healthy while the sync loop runs and its last /sync succeeded recently.
+ */
+export class MatrixAdapter implements Adapter {
+  readonly name = "matrix";
+  readonly #o: MatrixOptions;
+  readonly #abort = new AbortController();
+  #loop: Promise<void> | undefined;
+  #client: MatrixClient | undefined;
+  #lastSync = 0;
+  #running = false;
+
+  constructor(options: MatrixOptions) {
+    this.#o = options;
+  }
+
+  get userId(): string | undefined {
+    return this.#client?.getUserId() ?? undefined;
+  }
+
+  async start(): Promise<void> {
+    const { bot, log } = this.#o;
+    routeGlobalSdkLogger(log);
+    const { client, userId } = await openSession(this.#o, bot.repos.state, log);
+    this.#client = client;
+    const retry: RetryOptions = {
+      log,
+      stopped: () => this.#abort.signal.aborted,
+      ...(this.#o.sleep ? { sleep: this.#o.sleep } : {}),
+    };
+    const outbox = createOutbox(client, log, retry);
+    const rooms = incidentRooms({
+      bot,
+      outbox,
+      clock: this.#o.clock,
+      log,
+      announceRoom: this.#o.announceRoom,
+    });
+    const router = createRouter({ bot, outbox, rooms, log, userId });
+    const policy = invitePolicy(this.#o.allowedUsers, userId);
+    log.info({ userId, invitesFrom: policy.patterns }, "Matrix adapter starting");
+    this.#running = true;
+    this.#loop = runSyncLoop({
+      client,
+      state: bot.repos.state,
+      log,
+      userId,
+      timeoutMs: this.#o.syncTimeoutMs ?? 30_000,
+      timelineLimit: this.#o.timelineLimit ?? 50,
+      signal: this.#abort.signal,
+      onSuccess: () => {
+        this.#lastSync = this.#o.clock.now();
+      },
+      onBatch: (sync, at) =>
+        handleBatch(sync, at, {
+          client,
+          bot,
+          router,
+          outbox,
+          retry,
+          log,
+          userId,
+          allows: policy.allows,
+        }),
+      ...(this.#o.sleep ? { sleep: this.#o.sleep } : {}),
+    })
+      .catch((error: unknown) => {
+        if (!this.#abort.signal.aborted)
+          log.error({ err: describe(error) }, "Matrix sync loop stopped");
+      })
+      .finally(() => {
+        this.#running = false;
+      });
+  }
+
+  /** Stops the loop: an in-flight /sync is aborted; a batch in progress is not saved as done. */
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#loop;
+    this.#client?.stopClient();
+  }
+
+  healthy(): boolean {
+    const timeout = this.#o.syncTimeoutMs ?? 30_000;
+    // A long poll may legitimately last `timeout`; allow that plus a margin for slow servers.
+    return this.#running && this.#o.clock.now() - this.#lastSync < timeout + 60_000;
+  }
+}

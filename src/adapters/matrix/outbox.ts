@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import type { MatrixClient } from "matrix-js-sdk";
+import type { ReplyFile } from "../../core/reply.ts";
+import type { Logger } from "../../logging.ts";
+import { type NoticeContent, renderInlineFile } from "./render.ts";
+import { describe, type RetryOptions, withRetry } from "./retry.ts";
+
+/**
+ * Everything the bot sends, through the SDK and the rate-limit wrapper. Each send picks its
+ * transaction id once, outside the retry loop, so a retry of a request that did arrive is
+ * deduplicated by the homeserver instead of posted twice.
+ */
+export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOptions) {
+  // The SDK types sendEvent/sendStateEvent by known event types; ours are built for the wire.
+  const rawSend = client.sendEvent.bind(client) as unknown as (
+    roomId: string,
+    type: string,
+    content: Record<string, unknown>,
+    txnId: string,
+  ) => Promise<{ event_id: string }>;
+  const rawState = client.sendStateEvent.bind(client) as unknown as (
+    roomId: string,
+    type: string,
+    content: Record<string, unknown>,
+    stateKey: string,
+  ) => Promise<{ event_id: string }>;
+  const sendEvent = (roomId: string, type: string, content: Record<string, unknown>) => {
+    const txnId = randomUUID();
+    return withRetry(`send ${type}`, () => rawSend(roomId, type, content, txnId), retry);
+  };
+
+  return {
+    async notice(roomId: string, content: NoticeContent): Promise<string | undefined> {
+      try {
+        return (await sendEvent(roomId, "m.room.message", { ...content })).event_id;
+      } catch (error) {
+        log.error({ roomId, err: describe(error) }, "could not send a reply");
+        return undefined;
+      }
+    },
+
+    async react(roomId: string, eventId: string, key: string): Promise<void> {
+      try {
+        await sendEvent(roomId, "m.reaction", {
+          "m.relates_to": { rel_type: "m.annotation", event_id: eventId, key },
+        });
+      } catch (error) {
+        log.warn({ roomId, err: describe(error) }, "could not react");
+      }
+    },
+
+    /** Uploads the file and posts it as `m.file`; when the upload fails, posts it inline. */
+    async file(roomId: string, file: ReplyFile): Promise<void> {
+      let url: string;
+      const bytes = Buffer.from(file.content, "utf8");
+      try {
+        const blob = new Blob([bytes], { type: file.mimeType });
+        const upload = await withRetry(
+          "upload",
+          () => client.uploadContent(blob, { name: file.name, type: file.mimeType }),
+          retry,
+        );
+        url = upload.content_uri;
+      } catch (error) {
+        log.warn({ roomId, err: describe(error) }, "upload failed; posting the file inline");
+        await this.notice(roomId, renderInlineFile(file.name, file.content));
+        return;
+      }
+      try {
+        await sendEvent(roomId, "m.room.message", {
+          msgtype: "m.file",
+          body: file.name,
+          filename: file.name,
+          url,
+          info: { mimetype: file.mimeType, size: bytes.byteLength },
+        });
+      } catch (error) {
+        log.error({ roomId, err: describe(error) }, "could not post the uploaded file");
+      }
+    },
+
+    async state(roomId: string, type: string, content: Record<string, unknown>, key = "") {
+      try {
+        await withRetry(`state ${type}`, () => rawState(roomId, type, content, key), retry);
+      } catch (error) {
+        log.warn({ roomId, type, err: describe(error) }, "could not update room state");
+      }
+    },
+
+    createRoom: (options: Parameters<MatrixClient["createRoom"]>[0]) =>
+      withRetry("createRoom", () => client.createRoom(options), retry),
+    join: (roomId: string) => withRetry("join", () => client.joinRoom(roomId), retry),
+    leave: (roomId: string) => withRetry("leave", () => client.leave(roomId), retry),
+    resolveAlias: (alias: string) =>
+      withRetry("resolve alias", () => client.getRoomIdForAlias(alias), retry),
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

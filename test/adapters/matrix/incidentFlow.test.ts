@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ALICE, BOT, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
+
+let h: MatrixHarness;
+beforeEach(async () => {
+  h = await matrixHarness();
+});
+afterEach(async () => {
+  await h.close();
+  expect(h.hs.unexpected).toEqual([]);
+});
+
+describe("Matrix: an incident from invitation to uploaded draft", () => {
+  it("joins on invite, opens the incident room, collects and uploads the draft", async () => {
+    const { world } = h;
+    await h.startBot();
+    const lobby = world.createRoom(ALICE, { name: "ops" });
+    world.invite(lobby, ALICE, BOT);
+    await world.waitFor(
+      (e) => e.room_id === lobby && e.state_key === BOT && e.content.membership === "join",
+    );
+
+    world.say(lobby, ALICE, "!incident start Certificate errors on OBS --sev 2");
+    const declared = await world.waitFor(
+      (e) => e.room_id === lobby && e.sender === BOT && e.content.msgtype === "m.notice",
+    );
+    expect(String(declared.content.body)).toContain(
+      "Declared INC-1: Certificate errors on OBS (SEV2)",
+    );
+
+    const created = await world.waitFor((e) => e.type === "m.room.name" && e.sender === BOT);
+    expect(created.content.name).toBe("INC-1: Certificate errors on OBS");
+    const room = created.room_id;
+    const state = world.room(room).state;
+    expect(state.get("m.room.join_rules\u0000")?.content.join_rule).toBe("invite");
+    expect(String(state.get("m.room.topic\u0000")?.content.topic)).toContain("SEV2");
+    expect(world.membership(room, ALICE)).toBe("invite");
+    world.join(room, ALICE);
+
+    world.say(room, ALICE, "impact: OBS users saw certificate warnings");
+    const noted = world.say(room, ALICE, "the proxy lost its certificate");
+    world.react(room, ALICE, noted.event_id, "📌");
+    world.say(room, ALICE, "!timeline add 08:55 proxy restarted");
+    world.say(room, ALICE, "!postmortem draft");
+
+    const file = await world.waitFor((e) => e.room_id === room && e.content.msgtype === "m.file");
+    expect(file.content.body).toMatch(/\.md$/);
+    const upload = world.uploads.get(String(file.content.url));
+    expect(upload?.type).toBe("text/markdown");
+    const markdown = upload!.body.toString("utf8");
+    const headings = markdown.split("\n").filter((l) => l.startsWith("## "));
+    expect(headings).toEqual([
+      "## Impact",
+      "## Root Causes",
+      "## Trigger",
+      "## Detection",
+      "## Resolution",
+      "## Action items",
+      "## Lessons learned",
+      "## What Went Well?",
+      "## What Went Wrong?",
+      "## Where We Got Lucky",
+      "## Timeline (times in UTC)",
+    ]);
+    expect(markdown).toContain("OBS users saw certificate warnings");
+    expect(markdown).toMatch(/- 09:0\d the proxy lost its certificate/);
+    expect(markdown).toContain("- 08:55 proxy restarted");
+    const notices = h.notices(room).map((c) => String(c.body));
+    expect(notices.some((b) => b.startsWith("Post-mortem draft of INC-1"))).toBe(true);
+  });
+});

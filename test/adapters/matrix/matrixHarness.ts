@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { MatrixAdapter, type MatrixOptions } from "../../../src/adapters/matrix/matrixAdapter.ts";
+import { type App, createApp } from "../../../src/app.ts";
+import { systemClock } from "../../../src/clock.ts";
+import { loadConfig } from "../../../src/config.ts";
+import { FakeHomeserver } from "../../fakes/homeserver.ts";
+
+export const BOT = "@hindsight:fake.test";
+export const ALICE = "@alice:fake.test";
+export const MALLORY = "@mallory:evil.test";
+
+/**
+ * A fake homeserver plus a bot over a real SQLite file, so a test can stop the adapter and start
+ * a new one over the same database (a restart).
+ */
+export async function matrixHarness(options: { env?: Record<string, string> } = {}) {
+  const hs = await new FakeHomeserver().start();
+  const token = hs.register(BOT, "bot-password");
+  hs.register(ALICE);
+  const dir = mkdtempSync(join(tmpdir(), "hindsight-matrix-"));
+  const log = pino({ level: process.env.TEST_LOG ?? "silent" });
+  const apps: App[] = [];
+  const adapters: MatrixAdapter[] = [];
+  const env = {
+    HINDSIGHT_DB: join(dir, "h.db"),
+    MATRIX_HOMESERVER_URL: hs.url,
+    MATRIX_ACCESS_TOKEN: token,
+    ...options.env,
+  };
+
+  /** Starts a bot (a new process, as far as the database can tell). */
+  async function startBot(extra: Partial<MatrixOptions> = {}) {
+    const config = loadConfig(env);
+    const app = createApp(config, log);
+    apps.push(app);
+    const adapter = new MatrixAdapter({
+      bot: app.bot,
+      clock: systemClock,
+      log,
+      homeserverUrl: config.MATRIX_HOMESERVER_URL!,
+      accessToken: config.MATRIX_ACCESS_TOKEN,
+      userId: config.MATRIX_USER_ID,
+      password: config.MATRIX_PASSWORD,
+      allowedUsers: config.MATRIX_ALLOWED_USERS,
+      announceRoom: config.MATRIX_ANNOUNCE_ROOM,
+      syncTimeoutMs: 5_000,
+      timelineLimit: 10,
+      ...extra,
+    });
+    adapters.push(adapter);
+    await adapter.start();
+    return { app, adapter, repos: app.repos };
+  }
+
+  async function stopBot(): Promise<void> {
+    const adapter = adapters.pop();
+    await adapter?.stop();
+    apps.pop()?.db.close();
+  }
+
+  return {
+    hs,
+    world: hs.world,
+    startBot,
+    stopBot,
+    /** Waits until the bot has handled everything that happened so far. */
+    settled: () => hs.syncedPast(BOT),
+    /** The bot's notices in a room, oldest first. */
+    notices: (roomId: string) =>
+      hs.world
+        .find(roomId, (e) => e.sender === BOT && e.content.msgtype === "m.notice")
+        .map((e) => e.content),
+    async close(): Promise<void> {
+      while (adapters.length > 0) await stopBot();
+      await hs.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type MatrixHarness = Awaited<ReturnType<typeof matrixHarness>>;

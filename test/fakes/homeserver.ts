@@ -1,0 +1,324 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { syncFor } from "./matrixSync.ts";
+import { MatrixWorld, wire } from "./matrixWorld.ts";
+
+type Json = Record<string, unknown>;
+interface Session {
+  userId: string;
+  deviceId: string;
+}
+interface Ctx {
+  method: string;
+  parts: string[];
+  query: URLSearchParams;
+  body: Buffer;
+  session: Session | undefined;
+  req: IncomingMessage;
+}
+class HttpError extends Error {
+  readonly status: number;
+  readonly body: Json;
+  constructor(status: number, errcode: string, error: string, extra: Json = {}) {
+    super(error);
+    this.status = status;
+    this.body = { errcode, error, ...extra };
+  }
+}
+
+/**
+ * A homeserver speaking the Client-Server API over real HTTP on 127.0.0.1, for the real
+ * matrix-js-sdk. It serves what the bot uses; anything else is recorded in `unexpected` (tests
+ * assert it stays empty) and answered 404 M_UNRECOGNIZED.
+ */
+export class FakeHomeserver {
+  readonly world = new MatrixWorld();
+  readonly unexpected: string[] = [];
+  /** every request as "METHOD /path" (no query), to see what the client did */
+  readonly requests: string[] = [];
+  readonly #users = new Map<string, { password: string }>();
+  readonly #tokens = new Map<string, Session>();
+  readonly #txns = new Map<string, string>();
+  readonly #limits = new Map<string, { count: number; retryAfterMs: number }>();
+  readonly #sinces = new Map<string, number>();
+  logins = 0;
+  failUploads = false;
+  #server: Server | undefined;
+  url = "";
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => void this.#serve(req, res));
+    await new Promise<void>((r) => this.#server!.listen(0, "127.0.0.1", r));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise<void>((r) => this.#server?.close(() => r()) ?? r());
+  }
+
+  register(userId: string, password = "secret"): string {
+    this.#users.set(userId, { password });
+    const token = `tok_${this.world.nextId("t")}`;
+    this.#tokens.set(token, { userId, deviceId: this.world.nextId("DEV") });
+    return token;
+  }
+
+  /** The next `count` requests of this kind ("send", "upload", …) get 429 M_LIMIT_EXCEEDED. */
+  rateLimit(kind: string, count: number, retryAfterMs: number): void {
+    this.#limits.set(kind, { count, retryAfterMs });
+  }
+
+  /** Resolves once the user's client asks /sync for what follows position `pos`: it handled everything before. */
+  syncedPast(userId: string, pos = this.world.head()): Promise<void> {
+    if ((this.#sinces.get(userId) ?? -1) >= pos) return Promise.resolve();
+    return new Promise((resolve) => {
+      const on = (u: string, since: number) => {
+        if (u !== userId || since < pos) return;
+        this.world.changed.off("since", on);
+        resolve();
+      };
+      this.world.changed.on("since", on);
+    });
+  }
+
+  async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://x");
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    const ctx: Ctx = {
+      method: req.method ?? "GET",
+      parts: url.pathname
+        .split("/")
+        .filter((p) => p !== "")
+        .map(decodeURIComponent),
+      query: url.searchParams,
+      body: Buffer.concat(chunks),
+      session: auth ? this.#tokens.get(auth) : undefined,
+      req,
+    };
+    this.requests.push(`${ctx.method} ${url.pathname}`);
+    try {
+      const out = await this.#route(ctx, `${ctx.method} ${url.pathname}`);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(out));
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      res
+        .writeHead(error.status, { "content-type": "application/json" })
+        .end(JSON.stringify(error.body));
+    }
+  }
+
+  #limited(kind: string): void {
+    const limit = this.#limits.get(kind);
+    if (!limit || limit.count <= 0) return;
+    limit.count -= 1;
+    throw new HttpError(429, "M_LIMIT_EXCEEDED", "Too many requests", {
+      retry_after_ms: limit.retryAfterMs,
+    });
+  }
+
+  #user(ctx: Ctx): Session {
+    if (!ctx.session) throw new HttpError(401, "M_UNKNOWN_TOKEN", "Invalid access token");
+    return ctx.session;
+  }
+
+  #json(ctx: Ctx): Json {
+    return ctx.body.length > 0 ? (JSON.parse(ctx.body.toString("utf8")) as Json) : {};
+  }
+
+  #member(roomId: string, userId: string): void {
+    if (!this.world.rooms.has(roomId)) throw new HttpError(404, "M_NOT_FOUND", "no such room");
+    if (this.world.membership(roomId, userId) !== "join")
+      throw new HttpError(403, "M_FORBIDDEN", "not in the room");
+  }
+
+  async #route(ctx: Ctx, line: string): Promise<unknown> {
+    const p = ctx.parts;
+    const client = p[0] === "_matrix" && p[1] === "client" && p[2] === "v3";
+    const rest = client ? p.slice(3) : [];
+    const is = (method: string, ...shape: (string | null)[]) =>
+      ctx.method === method &&
+      rest.length === shape.length &&
+      shape.every((s, i) => s === null || s === rest[i]);
+
+    if (line === "GET /_matrix/client/versions")
+      return { versions: ["v1.1", "v1.11", "v1.12"], unstable_features: {} };
+    if (line === "POST /_matrix/media/v3/upload") return this.#upload(ctx);
+    if (is("POST", "login")) return this.#login(ctx);
+    if (is("GET", "login")) return { flows: [{ type: "m.login.password" }] };
+    if (is("GET", "account", "whoami")) {
+      const s = this.#user(ctx);
+      return { user_id: s.userId, device_id: s.deviceId };
+    }
+    if (is("GET", "pushrules", null) || is("GET", "pushrules")) return { global: {} };
+    if (is("GET", "capabilities")) return { capabilities: {} };
+    if (is("POST", "user", null, "filter")) return { filter_id: this.world.nextId("f") };
+    if (is("GET", "user", null, "filter", null)) return {};
+    if (is("GET", "sync")) return this.#sync(ctx);
+    if (is("POST", "createRoom")) return this.#createRoom(ctx);
+    if (is("POST", "join", null) || is("POST", "rooms", null, "join")) {
+      const s = this.#user(ctx);
+      const roomId = rest[0] === "join" ? rest[1]! : rest[1]!;
+      if (this.world.membership(roomId, s.userId) !== "invite")
+        throw new HttpError(403, "M_FORBIDDEN", "not invited");
+      this.world.join(roomId, s.userId);
+      return { room_id: roomId };
+    }
+    if (is("POST", "rooms", null, "leave")) {
+      this.world.leave(rest[1]!, this.#user(ctx).userId);
+      return {};
+    }
+    if (is("POST", "rooms", null, "invite")) {
+      const s = this.#user(ctx);
+      this.#member(rest[1]!, s.userId);
+      this.world.invite(rest[1]!, s.userId, String(this.#json(ctx).user_id));
+      return {};
+    }
+    if (is("PUT", "rooms", null, "send", null, null)) {
+      this.#limited("send");
+      return this.#send(ctx, rest[1]!, rest[4]!, { type: rest[3]!, content: this.#json(ctx) });
+    }
+    if (is("PUT", "rooms", null, "redact", null, null)) {
+      const target = rest[3]!;
+      return this.#send(ctx, rest[1]!, rest[4]!, {
+        type: "m.room.redaction",
+        redacts: target,
+        content: { ...this.#json(ctx), redacts: target },
+      });
+    }
+    if (is("PUT", "rooms", null, "state", null, null) || is("PUT", "rooms", null, "state", null)) {
+      const s = this.#user(ctx);
+      this.#member(rest[1]!, s.userId);
+      const e = this.world.append(rest[1]!, {
+        type: rest[3]!,
+        sender: s.userId,
+        state_key: rest[4] ?? "",
+        content: this.#json(ctx),
+      });
+      return { event_id: e.event_id };
+    }
+    if (is("GET", "rooms", null, "state")) {
+      this.#member(rest[1]!, this.#user(ctx).userId);
+      return [...this.world.room(rest[1]!).state.values()].map(wire);
+    }
+    if (is("GET", "rooms", null, "messages")) return this.#messages(ctx, rest[1]!);
+    if (is("GET", "directory", "room", null))
+      throw new HttpError(404, "M_NOT_FOUND", "no such alias");
+
+    this.unexpected.push(line);
+    throw new HttpError(404, "M_UNRECOGNIZED", `fake homeserver does not serve ${line}`);
+  }
+
+  #login(ctx: Ctx): Json {
+    const body = this.#json(ctx);
+    const identifier = body.identifier as { user?: string } | undefined;
+    const userId = identifier?.user ?? "";
+    if (this.#users.get(userId)?.password !== body.password)
+      throw new HttpError(403, "M_FORBIDDEN", "Invalid username or password");
+    this.logins += 1;
+    const token = `tok_${this.world.nextId("t")}`;
+    const session = { userId, deviceId: this.world.nextId("DEV") };
+    this.#tokens.set(token, session);
+    return { user_id: userId, access_token: token, device_id: session.deviceId };
+  }
+
+  /** Forgets every access token of a user (as if an admin logged the bot out). */
+  revokeTokens(userId: string): void {
+    for (const [token, s] of this.#tokens) if (s.userId === userId) this.#tokens.delete(token);
+  }
+
+  #upload(ctx: Ctx): Json {
+    this.#user(ctx);
+    this.#limited("upload");
+    if (this.failUploads) throw new HttpError(413, "M_TOO_LARGE", "uploads are switched off");
+    const id = this.world.nextId("media");
+    this.world.uploads.set(`mxc://fake.test/${id}`, {
+      type: String(ctx.req.headers["content-type"]),
+      name: ctx.query.get("filename") ?? "",
+      body: ctx.body,
+    });
+    return { content_uri: `mxc://fake.test/${id}` };
+  }
+
+  #send(
+    ctx: Ctx,
+    roomId: string,
+    txnId: string,
+    e: { type: string; content: Json; redacts?: string },
+  ): Json {
+    const s = this.#user(ctx);
+    const key = `${s.userId}\u0000${s.deviceId}\u0000${txnId}`;
+    const seen = this.#txns.get(key);
+    if (seen) return { event_id: seen };
+    this.#member(roomId, s.userId);
+    const event = this.world.append(roomId, { ...e, sender: s.userId });
+    this.#txns.set(key, event.event_id);
+    return { event_id: event.event_id };
+  }
+
+  #createRoom(ctx: Ctx): Json {
+    const s = this.#user(ctx);
+    const body = this.#json(ctx);
+    const roomId = this.world.createRoom(s.userId, {
+      ...(typeof body.name === "string" ? { name: body.name } : {}),
+      ...(typeof body.topic === "string" ? { topic: body.topic } : {}),
+      ...(typeof body.preset === "string" ? { preset: body.preset } : {}),
+      invite: Array.isArray(body.invite) ? body.invite.map(String) : [],
+    });
+    return { room_id: roomId };
+  }
+
+  #messages(ctx: Ctx, roomId: string): Json {
+    this.#member(roomId, this.#user(ctx).userId);
+    const room = this.world.room(roomId);
+    const limit = Number(ctx.query.get("limit") ?? 10);
+    const from = ctx.query.get("from");
+    const forward = ctx.query.get("dir") === "f";
+    const at = from ? Number(from.slice(1)) : forward ? 0 : this.world.head();
+    const candidates = forward
+      ? room.events.filter((e) => e.pos >= at)
+      : room.events.filter((e) => e.pos < at).reverse();
+    const chunk = candidates.slice(0, limit);
+    const last = chunk.at(-1);
+    const more = candidates.length > chunk.length;
+    return {
+      start: `p${at}`,
+      chunk: chunk.map(wire),
+      ...(last && more ? { end: `p${forward ? last.pos + 1 : last.pos}` } : {}),
+    };
+  }
+
+  async #sync(ctx: Ctx): Promise<Json> {
+    const s = this.#user(ctx);
+    const sinceRaw = ctx.query.get("since");
+    const since = sinceRaw ? Number(sinceRaw.slice(1)) : undefined;
+    if (since !== undefined) {
+      this.#sinces.set(s.userId, since);
+      this.world.changed.emit("since", s.userId, since);
+    }
+    const filter = JSON.parse(ctx.query.get("filter") ?? "{}") as {
+      room?: { timeline?: { limit?: number } };
+    };
+    const limit = filter.room?.timeline?.limit ?? 10;
+    const timeout = Number(ctx.query.get("timeout") ?? 0);
+    let response = syncFor(this.world, s.userId, since, limit);
+    if (response.empty && timeout > 0 && since !== undefined) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.world.changed.off("event", done);
+          ctx.req.off("close", done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeout);
+        this.world.changed.on("event", done);
+        ctx.req.on("close", done);
+      });
+      response = syncFor(this.world, s.userId, since, limit);
+    }
+    return response.body;
+  }
+}
