@@ -1,6 +1,7 @@
 import { userInfo } from "node:os";
 import type { Adapter } from "./adapters/adapter.ts";
 import { ConsoleAdapter } from "./adapters/console/consoleAdapter.ts";
+import { createMatrixAdapter } from "./adapters/matrix/matrixAdapter.ts";
 import { createSlackAdapter } from "./adapters/slack/slackAdapter.ts";
 import { type App, createApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
@@ -46,6 +47,9 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     const slackLog = log.child({ module: "slack" });
     const customRoutes = endpoint?.onSlackPort ? ops.routes : undefined;
     adapters.push(createSlackAdapter(config, app, slackLog, { customRoutes }));
+  }
+  if (config.MATRIX_HOMESERVER_URL) {
+    adapters.push(createMatrixAdapter(config, app, log.child({ module: "matrix" })));
   }
   let finished: Promise<void> = new Promise(() => {});
 

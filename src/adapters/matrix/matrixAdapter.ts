@@ -1,5 +1,7 @@
 import type { MatrixClient } from "matrix-js-sdk";
-import type { Clock } from "../../clock.ts";
+import type { App } from "../../app.ts";
+import { type Clock, systemClock } from "../../clock.ts";
+import type { Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter } from "../adapter.ts";
@@ -53,7 +55,12 @@ export class MatrixAdapter implements Adapter {
   async start(): Promise<void> {
     const { bot, log } = this.#o;
     routeGlobalSdkLogger(log);
-    const { client, userId } = await openSession(this.#o, bot.repos.state, log);
+    const { client, userId } = await openSession(this.#o, bot.repos.state, log).catch(
+      (error: unknown) => {
+        // One clear line for the operator; the SDK error carries no token, but may carry a URL.
+        throw new Error(`Matrix login at ${this.#o.homeserverUrl} failed: ${describe(error)}`);
+      },
+    );
     this.#client = client;
     const retry: RetryOptions = {
       log,
@@ -117,4 +124,19 @@ export class MatrixAdapter implements Adapter {
     // A long poll may legitimately last `timeout`; allow that plus a margin for slow servers.
     return this.#running && this.#o.clock.now() - this.#lastSync < timeout + 60_000;
   }
+}
+
+/** The adapter as `hindsight start` configures it from the environment. */
+export function createMatrixAdapter(config: Env, app: App, log: Logger): MatrixAdapter {
+  return new MatrixAdapter({
+    bot: app.bot,
+    clock: systemClock,
+    log,
+    homeserverUrl: config.MATRIX_HOMESERVER_URL!,
+    accessToken: config.MATRIX_ACCESS_TOKEN,
+    userId: config.MATRIX_USER_ID,
+    password: config.MATRIX_PASSWORD,
+    allowedUsers: config.MATRIX_ALLOWED_USERS,
+    announceRoom: config.MATRIX_ANNOUNCE_ROOM,
+  });
 }
