@@ -1,11 +1,11 @@
-import type { App, RespondArguments } from "@slack/bolt";
+import type { App, RespondArguments, SlashCommand } from "@slack/bolt";
 import type { Clock } from "../../clock.ts";
 import type { Bot, HandleResult } from "../../core/bot.ts";
 import type { Actor } from "../../core/invocation.ts";
 import { type FollowUpDeps, runReplyEffects } from "./followUp.ts";
 import type { Self } from "./self.ts";
 import { fromSlackText, renderReply } from "./text.ts";
-import type { UserCache } from "./users.ts";
+import type { Profile, UserCache } from "./users.ts";
 
 /** The slash commands of slack/manifest.yml. */
 export const SLASH_COMMANDS = ["/incident", "/timeline", "/action", "/postmortem"] as const;
@@ -50,23 +50,19 @@ export function registerCommands(app: App, deps: CommandDeps): void {
         });
         return;
       }
-      const profile = await deps.users.lookup(command.user_id, deps.profileBudgetMs);
-      const actor: Actor = {
-        id: command.user_id,
-        name: profile?.name ?? command.user_name,
-        ...(profile?.timezone ? { timezone: profile.timezone } : {}),
-      };
-      const result = deps.bot.handle({
-        platform: "slack",
-        actor,
-        room: command.channel_id,
-        text: `${command.command} ${fromSlackText(command.text ?? "")}`,
-        // trigger_id is unique per invocation; Slack does not redeliver commands, but a
-        // Socket Mode reconnect can replay an unacknowledged envelope.
-        eventId: `command:${command.trigger_id}`,
-        time: deps.clock.now(),
-      });
+      let result: HandleResult;
+      let profile: Profile | undefined;
+      try {
+        profile = await deps.users.lookup(command.user_id, deps.profileBudgetMs);
+        result = run(deps, command, profile);
+      } catch (error) {
+        // The core turns command failures into replies; this is for the unforeseen (a full disk).
+        deps.log.error({ err: error }, "slash command failed");
+        await ack({ response_type: "ephemeral", text: "Something went wrong; nothing was saved." });
+        return;
+      }
       await ack(ackFor(result));
+      if (!profile) deps.later(deps.users.warm(command.user_id));
       if (result.kind !== "ok") return;
       deps.later(
         runReplyEffects(deps, result.reply, {
@@ -75,7 +71,24 @@ export function registerCommands(app: App, deps: CommandDeps): void {
           respond: (text) => respond({ response_type: "in_channel", text }),
         }),
       );
-      if (!profile) deps.later(deps.users.warm(command.user_id));
     });
   }
+}
+
+function run(deps: CommandDeps, command: SlashCommand, profile: Profile | undefined): HandleResult {
+  const actor: Actor = {
+    id: command.user_id,
+    name: profile?.name ?? command.user_name,
+    ...(profile?.timezone ? { timezone: profile.timezone } : {}),
+  };
+  return deps.bot.handle({
+    platform: "slack",
+    actor,
+    room: command.channel_id,
+    text: `${command.command} ${fromSlackText(command.text ?? "")}`,
+    // trigger_id is unique per invocation; Slack does not redeliver commands, but a
+    // Socket Mode reconnect can replay an unacknowledged envelope.
+    eventId: `command:${command.trigger_id}`,
+    time: deps.clock.now(),
+  });
 }

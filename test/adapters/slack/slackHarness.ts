@@ -1,4 +1,5 @@
 import pino from "pino";
+import type { CustomRoute } from "../../../src/adapters/slack/receiver.ts";
 import { SlackAdapter } from "../../../src/adapters/slack/slackAdapter.ts";
 import { type App, createApp } from "../../../src/app.ts";
 import { systemClock } from "../../../src/clock.ts";
@@ -17,6 +18,7 @@ export interface HarnessOptions {
   announceChannel?: string;
   /** Socket Mode: the WebSocket URL apps.connections.open hands out */
   socketUrl?: string;
+  customRoutes?: CustomRoute[];
 }
 
 /**
@@ -48,6 +50,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     apiUrl: config.SLACK_API_URL,
     port: 0,
     announceChannel: options.announceChannel,
+    customRoutes: options.customRoutes,
   });
   await adapter.start();
   const endpoint = `http://127.0.0.1:${adapter.port}/slack/events`;

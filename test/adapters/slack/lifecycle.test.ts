@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { startSocketModeServer } from "../../fakes/socketModeServer.ts";
+import { type SlackHarness, startSlackHarness } from "./slackHarness.ts";
+
+let h: SlackHarness | undefined;
+let ws: Awaited<ReturnType<typeof startSocketModeServer>> | undefined;
+
+afterEach(async () => {
+  expect(h?.fake.unexpected).toEqual([]);
+  await h?.stop();
+  await ws?.close();
+  h = undefined;
+  ws = undefined;
+});
+
+const healthz = {
+  path: "/healthz",
+  method: "GET",
+  handler: (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200).end("ok");
+  },
+};
+
+describe("Slack adapter lifecycle", () => {
+  it("serves custom routes on the HTTP receiver's port and reports health", async () => {
+    h = await startSlackHarness({ customRoutes: [healthz] });
+    expect(h.adapter.healthy()).toBe(true);
+    const res = await fetch(`http://127.0.0.1:${h.adapter.port}/healthz`);
+    expect(await res.text()).toBe("ok");
+  });
+
+  it("serves custom routes beside Socket Mode too", async () => {
+    ws = await startSocketModeServer();
+    h = await startSlackHarness({ socketUrl: ws.url, customRoutes: [healthz] });
+    const res = await fetch(`http://127.0.0.1:${h.adapter.port}/healthz`);
+    expect(res.status).toBe(200);
+    expect(h.adapter.healthy()).toBe(true);
+  });
+
+  it("refuses commands from another workspace, caller only, without storing anything", async () => {
+    h = await startSlackHarness();
+    const other = await h.command("/incident", "start Not ours", { team_id: "TOTHER" });
+    expect(other.ack?.response_type).toBe("ephemeral");
+    expect(h.app.repos.incidents.list({ all: true })).toEqual([]);
+  });
+});
