@@ -102,7 +102,10 @@ export function createChannels(deps: ChannelDeps) {
           channel = await createChannel(incident);
           bot.bindRoom(incident.id, "slack", channel);
           await invite(channel, origin.user);
-          await origin.respond?.(`INC-${incident.id} has its own channel: <#${channel}>`);
+          // A pointer for the channel the command was typed in; losing it must not stop the rest.
+          await origin
+            .respond?.(`INC-${incident.id} has its own channel: <#${channel}>`)
+            .catch((error: unknown) => log.warn({ err: error }, "response_url post failed"));
         }
         await postSummary(incident, channel);
         await announce(incident, channel, origin);

@@ -68,7 +68,8 @@ export function registerCommands(app: App, deps: CommandDeps): void {
         runReplyEffects(deps, result.reply, {
           channel: command.channel_id,
           user: command.user_id,
-          respond: (text) => respond({ response_type: "in_channel", text }),
+          // Bolt gives respond() only when Slack sent a response_url.
+          respond: respond ? (text) => respond({ response_type: "in_channel", text }) : undefined,
         }),
       );
     });

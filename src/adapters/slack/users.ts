@@ -11,6 +11,9 @@ export interface Profile {
   name: string | undefined;
 }
 
+const UNKNOWN: Profile = { timezone: undefined, name: undefined };
+const FAILED_TTL_MS = 5 * 60 * 1000;
+
 export interface UserCacheOptions {
   client: WebClient;
   clock: Clock;
@@ -46,6 +49,8 @@ export function createUserCache(options: UserCacheOptions) {
       })
       .catch((error: unknown) => {
         log.warn({ err: error, user: userId }, "users.info failed; using the default zone");
+        // Remember the failure for a while too, so one unknown user does not cost a call per command.
+        cache.set(userId, { profile: UNKNOWN, until: clock.now() + FAILED_TTL_MS });
         return undefined;
       })
       .finally(() => pending.delete(userId));

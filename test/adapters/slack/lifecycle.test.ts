@@ -44,4 +44,19 @@ describe("Slack adapter lifecycle", () => {
     expect(other.ack?.response_type).toBe("ephemeral");
     expect(h.app.repos.incidents.list({ all: true })).toEqual([]);
   });
+
+  it("without a response_url (or a users.info answer) the incident channel still gets its pinned summary", async () => {
+    h = await startSlackHarness();
+    const start = await h.command("/incident", "start Quiet", {
+      response_url: undefined,
+      user_id: "UNOBODY",
+    });
+    expect(start.ack?.text).toContain("Declared INC-1");
+    await h.adapter.idle();
+    expect(h.fake.callsTo("pins.add")).toHaveLength(1);
+    await h.command("/incident", "INC-1 sev 2", { user_id: "UNOBODY" });
+    await h.adapter.idle();
+    // The failed profile lookup is remembered rather than repeated for every command.
+    expect(h.fake.callsTo("users.info")).toHaveLength(1);
+  });
 });

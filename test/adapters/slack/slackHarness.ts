@@ -68,9 +68,15 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
       fields: Partial<Parameters<typeof commandPayload>[0]> = {},
       signing: SignedOptions = {},
     ) {
-      const body = new URLSearchParams(
-        commandPayload({ command, text, response_url: `${fake.origin}/response/1`, ...fields }),
-      ).toString();
+      const payload = commandPayload({
+        command,
+        text,
+        response_url: `${fake.origin}/response/1`,
+        ...fields,
+      });
+      // A field set to undefined is one Slack did not send.
+      const sent = Object.entries(payload).filter(([, v]) => v !== undefined);
+      const body = new URLSearchParams(sent).toString();
       const res = await postSigned(endpoint, body, "application/x-www-form-urlencoded", signing);
       const raw = await res.text();
       return {
