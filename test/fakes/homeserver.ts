@@ -42,6 +42,8 @@ export class FakeHomeserver {
   readonly #limits = new Map<string, { count: number; retryAfterMs: number }>();
   readonly #sinces = new Map<string, number>();
   logins = 0;
+  /** how many requests were answered 429 M_LIMIT_EXCEEDED */
+  limitedHits = 0;
   failUploads = false;
   #server: Server | undefined;
   url = "";
@@ -115,6 +117,7 @@ export class FakeHomeserver {
     const limit = this.#limits.get(kind);
     if (!limit || limit.count <= 0) return;
     limit.count -= 1;
+    this.limitedHits += 1;
     throw new HttpError(429, "M_LIMIT_EXCEEDED", "Too many requests", {
       retry_after_ms: limit.retryAfterMs,
     });
