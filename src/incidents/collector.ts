@@ -112,6 +112,8 @@ export function editMessage(
 ): boolean {
   const message = repos.messages.byEvent(platform, eventId);
   if (!message || message.deletedAt !== null) return false;
+  // A redelivered edit (Slack retry, Matrix sync replay) carries the text already stored.
+  if (message.text === text) return false;
   const incident = repos.incidents.get(message.incidentId)!;
   repos.state.audit({
     incidentId: incident.id,
