@@ -1,7 +1,7 @@
 import type { MatrixClient } from "matrix-js-sdk";
 import type { App } from "../../app.ts";
 import { type Clock, systemClock } from "../../clock.ts";
-import type { Env } from "../../config.ts";
+import { ConfigError, type Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter } from "../adapter.ts";
@@ -57,8 +57,10 @@ export class MatrixAdapter implements Adapter {
     routeGlobalSdkLogger(log);
     const { client, userId } = await openSession(this.#o, bot.repos.state, log).catch(
       (error: unknown) => {
-        // One clear line for the operator; the SDK error carries no token, but may carry a URL.
-        throw new Error(`Matrix login at ${this.#o.homeserverUrl} failed: ${describe(error)}`);
+        // A settings problem for the operator: one clear line (no stack, no token), exit code 2.
+        throw new ConfigError(
+          `Matrix login at ${this.#o.homeserverUrl} failed: ${describe(error)} (check MATRIX_ACCESS_TOKEN, or MATRIX_USER_ID and MATRIX_PASSWORD)`,
+        );
       },
     );
     this.#client = client;
