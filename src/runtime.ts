@@ -68,7 +68,20 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     await terminal.start();
     finished = terminal.finished;
   } else {
-    for (const adapter of adapters) await adapter.start();
+    const started: Adapter[] = [];
+    try {
+      for (const adapter of adapters) {
+        await adapter.start();
+        started.push(adapter);
+      }
+    } catch (error) {
+      // A refused token or a taken port: release what did start, so the process can exit with
+      // the one-line error instead of hanging on an open server or connection.
+      for (const adapter of started) await adapter.stop().catch(() => {});
+      await http?.close();
+      closeDatabase(app.db, log);
+      throw error;
+    }
   }
 
   return {

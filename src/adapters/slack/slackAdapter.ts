@@ -4,6 +4,7 @@ import { App, HTTPReceiver, type ReceiverEvent, SocketModeReceiver } from "@slac
 import { type Clock, systemClock } from "../../clock.ts";
 import type { Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
+import { UserError } from "../../errors.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter } from "../adapter.ts";
 import { boltLogger } from "./boltLogger.ts";
@@ -12,7 +13,7 @@ import { registerCommands } from "./commands.ts";
 import { receiveEvent } from "./events.ts";
 import { type CustomRoute, gatedReceiver, routesServer } from "./receiver.ts";
 import { type Self, whoAmI } from "./self.ts";
-import { createInFlight } from "./slackApi.ts";
+import { createInFlight, slackErrorCode } from "./slackApi.ts";
 import { createUserCache, type UserCache } from "./users.ts";
 
 export interface SlackAdapterOptions {
@@ -117,8 +118,12 @@ export class SlackAdapter implements Adapter {
 
   async start(): Promise<void> {
     // Which workspace and bot user we are: events from others, and our own messages, are skipped.
-    await this.#app.init();
-    this.#self = await whoAmI(this.#app.client);
+    try {
+      await this.#app.init();
+      this.#self = await whoAmI(this.#app.client);
+    } catch (error) {
+      throw startError(error);
+    }
     if (this.#socket) {
       await this.#app.start();
       this.#connected = true;
@@ -181,6 +186,15 @@ export class SlackAdapter implements Adapter {
     await event.ack();
     if (after) this.#inFlight.track(after());
   }
+}
+
+/** Slack refusing the token is a setup problem: one clear line, not a stack trace. */
+function startError(error: unknown): Error {
+  const code = slackErrorCode(error);
+  if (code === "invalid_auth" || code === "not_authed" || code === "account_inactive")
+    return new UserError(`Slack refused SLACK_BOT_TOKEN (${code}): check the bot token`);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new UserError(`cannot reach Slack's Web API: ${reason}`);
 }
 
 /** The adapter as `hindsight start` configures it (SLACK_* variables, see docs/slack.md). */

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { SlackAdapter } from "../../../src/adapters/slack/slackAdapter.ts";
+import { createApp } from "../../../src/app.ts";
+import { systemClock } from "../../../src/clock.ts";
+import { loadConfig } from "../../../src/config.ts";
+import { startFakeSlack } from "../../fakes/slackApi.ts";
 import { startSocketModeServer } from "../../fakes/socketModeServer.ts";
 import { type SlackHarness, startSlackHarness } from "./slackHarness.ts";
 
@@ -7,7 +13,7 @@ let h: SlackHarness | undefined;
 let ws: Awaited<ReturnType<typeof startSocketModeServer>> | undefined;
 
 afterEach(async () => {
-  expect(h?.fake.unexpected).toEqual([]);
+  if (h) expect(h.fake.unexpected).toEqual([]);
   await h?.stop();
   await ws?.close();
   h = undefined;
@@ -58,5 +64,26 @@ describe("Slack adapter lifecycle", () => {
     await h.adapter.idle();
     // The failed profile lookup is remembered rather than repeated for every command.
     expect(h.fake.callsTo("users.info")).toHaveLength(1);
+  });
+
+  it("stops the start with one clear line when Slack refuses the bot token", async () => {
+    const fake = await startFakeSlack();
+    fake.failOnce("auth.test", "invalid_auth");
+    const app = createApp(loadConfig({ HINDSIGHT_DB: ":memory:" }), pino({ level: "silent" }));
+    const adapter = new SlackAdapter({
+      bot: app.bot,
+      clock: systemClock,
+      log: pino({ level: "silent" }),
+      botToken: "xoxb-refused",
+      signingSecret: "s",
+      apiUrl: fake.url,
+      port: 0,
+    });
+    await expect(adapter.start()).rejects.toThrow(
+      "Slack refused SLACK_BOT_TOKEN (invalid_auth): check the bot token",
+    );
+    expect(adapter.healthy()).toBe(false);
+    app.db.close();
+    await fake.close();
   });
 });
