@@ -118,3 +118,23 @@ describe("Matrix replies", () => {
     expect(bodies.filter((b) => b.includes("encrypted"))).toHaveLength(1);
   });
 });
+
+describe("Matrix draft fallback and health", () => {
+  it("posts the draft inline when the upload is refused", async () => {
+    const { room } = await incidentRoom(h);
+    h.hs.failUploads = true;
+    h.world.say(room, ALICE, "!postmortem draft");
+    await h.settled();
+    expect(h.world.find(room, (e) => e.content.msgtype === "m.file")).toEqual([]);
+    const inline = h.notices(room).find((c) => String(c.formatted_body).includes("<pre><code"));
+    expect(String(inline?.body)).toContain("## Timeline (times in UTC)");
+  });
+
+  it("is healthy while syncing and not after it stopped", async () => {
+    const { adapter } = await h.startBot();
+    await h.settled();
+    expect(adapter.healthy()).toBe(true);
+    await adapter.stop();
+    expect(adapter.healthy()).toBe(false);
+  });
+});
