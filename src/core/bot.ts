@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Incident } from "../../storage/records.ts";
 import {
   collectMessage,
@@ -9,6 +10,7 @@ import {
 import { type DispatchContext, dispatch, type Outcome } from "./dispatcher.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Registry } from "./registry.ts";
+import { reply } from "./reply.ts";
 
 export type HandleResult =
   | Exclude<Outcome, { kind: "not-a-command" }>
@@ -43,34 +45,49 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
         observer.commandHandled?.(outcome, performance.now() - started);
         return outcome;
       }
-      return repos.transaction((): HandleResult => {
-        const incident = repos.incidents.findByRoom(invocation.platform, invocation.room);
-        if (!incident) return { kind: "ignored" };
-        const result = collectMessage(
-          repos,
-          incident,
-          {
-            platform: invocation.platform,
-            room: invocation.room,
-            eventId:
-              invocation.eventId ??
-              `${invocation.platform}:${invocation.time}:${invocation.actor.id}`,
-            authorId: invocation.actor.id,
-            authorName: invocation.actor.name,
-            at: invocation.time,
-            text: invocation.text,
-          },
-          clock.now(),
+      try {
+        return repos.transaction((): HandleResult => {
+          const incident = repos.incidents.findByRoom(invocation.platform, invocation.room);
+          if (!incident) return { kind: "ignored" };
+          const result = collectMessage(
+            repos,
+            incident,
+            {
+              platform: invocation.platform,
+              room: invocation.room,
+              eventId:
+                invocation.eventId ??
+                `${invocation.platform}:${invocation.time}:${invocation.actor.id}`,
+              authorId: invocation.actor.id,
+              authorName: invocation.actor.name,
+              at: invocation.time,
+              text: invocation.text,
+            },
+            clock.now(),
+          );
+          if (result.kind === "duplicate") return { kind: "duplicate" };
+          observer.messageCollected?.();
+          return {
+            kind: "collected",
+            incident,
+            applied: result.applied,
+            ...(result.section ? { section: result.section } : {}),
+          };
+        });
+      } catch (error) {
+        // A message that cannot be stored (disk full, read-only file) must not end the process:
+        // adapters call handle() for every room message and expect a result, never a throw.
+        const ref = randomUUID().slice(0, 8);
+        ctx.log.error(
+          { err: error, ref, platform: invocation.platform, room: invocation.room },
+          "message not collected",
         );
-        if (result.kind === "duplicate") return { kind: "duplicate" };
-        observer.messageCollected?.();
         return {
-          kind: "collected",
-          incident,
-          applied: result.applied,
-          ...(result.section ? { section: result.section } : {}),
+          kind: "internal-error",
+          ref,
+          reply: reply.caller(`Something went wrong (ref ${ref}): the message was not saved.`),
         };
-      });
+      }
     },
     /** Is this room an incident's room? (adapters decide whether to backfill or listen) */
     incidentForRoom: (platform: string, room: string): Incident | undefined =>
