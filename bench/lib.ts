@@ -22,6 +22,9 @@ export interface Row {
   note?: string;
 }
 
+/** Signs the Slack bench's requests; a test value, never a real secret. */
+export const BENCH_SECRET = "bench-signing-secret";
+
 /** The instant every benchmark's fixed clock shows, so runs are comparable. */
 export const NOW = Date.parse("2026-03-02T12:00:00Z");
 
