@@ -130,6 +130,5 @@ afterAll(() => {
   recordFigures("replay", {
     replays: replays,
     "replays that changed the database": changedOnReplay,
-    "Slack/Matrix adapter replays": "not yet (adapters landing)",
   });
 });

@@ -78,13 +78,17 @@ export function reliabilityApp(file: string): App & { logs: CapturedLog } {
   return { ...createApp(config, log, { clock: fixedClock(NOW) }), logs };
 }
 
-/** Every row of every table, processed_events included: equal snapshots mean nothing changed. */
-export function snapshot(db: Db): string {
+/**
+ * Every row of every table, processed_events included: equal snapshots mean nothing changed.
+ * `except` leaves out tables that legitimately move on a replay (kv: a sync position).
+ */
+export function snapshot(db: Db, except: readonly string[] = []): string {
   const tables = db
     .prepare<[], { name: string }>(
       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
     )
-    .all();
+    .all()
+    .filter((t) => !except.includes(t.name));
   return JSON.stringify(tables.map((t) => [t.name, db.prepare(`SELECT * FROM "${t.name}"`).all()]));
 }
 
