@@ -58,10 +58,16 @@ async function main(argv: string[]): Promise<number> {
 
 async function start(config: Env, log: Logger): Promise<number> {
   log.info({ config: redactedConfig(config) }, "starting");
-  // Listening before the start: a signal during a slow adapter start still shuts down cleanly.
   const signals = watchSignals(log);
   try {
-    const runtime = await startRuntime(config, log);
+    const runtime = await Promise.race([startRuntime(config, log), signals.requested]);
+    if (typeof runtime === "string") {
+      // Stopped while an adapter was still connecting (a platform that does not answer): no
+      // command has run yet, and committed data is safe in SQLite, so leave at once rather than
+      // wait for a start that may never finish.
+      log.warn("stopped before the start completed");
+      process.exit(0);
+    }
     await Promise.race([runtime.finished, signals.requested]);
     await runtime.stop();
     return 0;
