@@ -103,7 +103,7 @@ export function formatTable(rows: readonly Row[]): string {
     r.baseline ? `${fmt(r.baseline.value)} ${r.unit} (${r.baseline.label})` : "",
     r.ratio === undefined ? "" : `${fmt(r.ratio)}`,
     r.target ?? "",
-    r.pass === undefined ? (r.note ? "n/a" : "") : r.pass ? "ok" : "MISSED",
+    r.pass === undefined ? (Number.isFinite(r.value) ? "" : "n/a") : r.pass ? "ok" : "MISSED",
   ]);
   const header = ["bench", "figure", "value", "baseline", "ratio", "target", "result"];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
