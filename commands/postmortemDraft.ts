@@ -8,22 +8,28 @@ export const postmortemDraft = defineCommand({
   group: "postmortem",
   name: "draft",
   summary: "the whole post-mortem as Markdown, ready to publish",
-  usage: "[--template <name|path>]",
-  examples: ["/postmortem draft", "/postmortem draft --template ./templates/ours.md.liquid"],
+  usage: "[--template <name>]",
+  examples: ["/postmortem draft", "/postmortem draft --template ours   (templates/ours.md.liquid)"],
   options: {
     template: {
       takesValue: true,
-      placeholder: "<name|path>",
-      description: "a Liquid template file instead of the default",
+      placeholder: "<name>",
+      description:
+        "a Liquid template from the templates folder (HINDSIGHT_TEMPLATES_DIR) instead of the default",
     },
   },
   incident: "required",
   parse(input, ctx) {
     if (input.text.trim() !== "")
       throw new UserError(`unexpected "${input.text.trim().slice(0, 40)}"`);
+    // Anyone in chat can type --template: it names a file in the templates folder, never a path
+    // elsewhere on the server. The configured default is the operator's and may be anywhere.
+    const named = input.options.template;
     const template =
-      typeof input.options.template === "string" ? input.options.template : ctx.settings.template;
-    return { template: loadTemplate(template) };
+      typeof named === "string"
+        ? loadTemplate(named, { confineTo: ctx.settings.templatesDir })
+        : loadTemplate(ctx.settings.template);
+    return { template };
   },
   run({ template }, ctx) {
     const data = draftDataFor(ctx.repos, ctx.incident, ctx.settings.category);

@@ -20,6 +20,7 @@ export function settingsFrom(config: Env): Settings {
     timezone: config.HINDSIGHT_TIMEZONE,
     category: config.HINDSIGHT_POSTMORTEM_CATEGORY,
     template: config.HINDSIGHT_TEMPLATE,
+    templatesDir: config.HINDSIGHT_TEMPLATES_DIR,
     createRooms: config.HINDSIGHT_CREATE_ROOMS,
   };
 }

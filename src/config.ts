@@ -23,6 +23,7 @@ export const envSchema = z
       .default("UTC"),
     HINDSIGHT_POSTMORTEM_CATEGORY: z.string().min(1).default("incidents"),
     HINDSIGHT_TEMPLATE: z.string().min(1).default("default"),
+    HINDSIGHT_TEMPLATES_DIR: z.string().min(1).default("./templates"),
     HINDSIGHT_CREATE_ROOMS: optional(bool).default(true),
     HINDSIGHT_LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])

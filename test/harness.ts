@@ -17,6 +17,7 @@ export function testBot(options: { now?: string; settings?: Partial<Settings> } 
     timezone: "UTC",
     category: "incidents",
     template: "default",
+    templatesDir: "./templates",
     createRooms: false,
     ...options.settings,
   };

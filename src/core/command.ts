@@ -14,8 +14,10 @@ export interface Settings {
   timezone: string;
   /** Jekyll category in the draft's front matter */
   category: string;
-  /** default template: "default" or a file path */
+  /** default template: "default" or a file path (the operator's choice, any path) */
   template: string;
+  /** the only folder `/postmortem draft --template <name>` may read from (chat users' choice) */
+  templatesDir: string;
   /** whether `/incident start` creates a new channel/room */
   createRooms: boolean;
 }

@@ -26,10 +26,10 @@
  *   raw                       the DraftData as given: unescaped text, times in ms since the epoch
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { Liquid, LiquidError, type Template } from "liquidjs";
 import { UserError } from "../errors.ts";
 import type { DraftData } from "./draftData.ts";
+import { readTemplateFile, type TemplateLookup } from "./templateFile.ts";
 import { templateVariables } from "./variables.ts";
 
 const DEFAULT_TEMPLATE_URL = new URL("./templates/default.md.liquid", import.meta.url);
@@ -91,18 +91,12 @@ function readDefault(): string {
  * path (relative to `cwd`). The template is parsed here too, so a broken file fails when it is
  * loaded (at start, or on `--template`) rather than at the first draft.
  */
-export function loadTemplate(nameOrPath: string, cwd: string = process.cwd()): string {
+export function loadTemplate(nameOrPath: string, lookup: TemplateLookup | string = {}): string {
   if (nameOrPath === "default") return readDefault();
-  const path = resolve(cwd, nameOrPath);
-  let source: string;
-  try {
-    source = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new UserError(`Template file not found: ${path}`);
-    if (code === "EISDIR") throw new UserError(`Template path is a directory: ${path}`);
-    throw new UserError(`Cannot read template ${path} (${code ?? "unknown error"})`);
-  }
+  const { path, source } = readTemplateFile(
+    nameOrPath,
+    typeof lookup === "string" ? { cwd: lookup } : lookup,
+  );
   parseCached(source, `Template ${path}`);
   return source;
 }

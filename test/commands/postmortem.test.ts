@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testBot } from "../harness.ts";
 
@@ -41,5 +44,33 @@ describe("/postmortem", () => {
     expect(fails("/postmortem draft --template /nonexistent/t.liquid").split("\n")[0]).toMatch(
       /template/i,
     );
+  });
+
+  it("draft --template reads only from the templates folder: chat users cannot read server files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hindsight-templates-"));
+    const templates = join(dir, "templates");
+    mkdirSync(templates);
+    writeFileSync(
+      join(templates, "short.md.liquid"),
+      "# {{ incident.ref }}: {{ incident.title }}\n",
+    );
+    writeFileSync(join(dir, "secret.liquid"), "top secret");
+    symlinkSync(join(dir, "secret.liquid"), join(templates, "link.liquid"));
+    const { ok, say, fails } = testBot({ settings: { templatesDir: templates } });
+    ok("/incident start Downtime");
+    const result = say("/postmortem draft --template short");
+    expect(result.kind === "ok" ? result.reply.file?.content : JSON.stringify(result)).toBe(
+      "# INC-1: Downtime\n",
+    );
+    expect(fails("/postmortem draft --template /etc/hostname")).toContain("not a path");
+    expect(fails("/postmortem draft --template ../secret.liquid")).toContain("not a path");
+    expect(fails("/postmortem draft --template link")).toContain("templates must be in");
+    expect(fails("/postmortem draft --template nope")).toContain("Template file not found");
+  });
+
+  it("refuses a template that is not a regular file, even from the operator's setting", () => {
+    const { ok, fails } = testBot({ settings: { template: "/dev/zero" } });
+    ok("/incident start Downtime");
+    expect(fails("/postmortem draft")).toContain("not a regular file");
   });
 });

@@ -7,7 +7,9 @@ const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
 
 describe("README stays true", () => {
   it("documents every command", () => {
-    const missing = COMMANDS.map((c) => `/${c.group} ${c.name}`).filter((c) => !README.includes(`\`${c}`));
+    const missing = COMMANDS.map((c) => `/${c.group} ${c.name}`).filter(
+      (c) => !README.includes(`\`${c}`),
+    );
     expect(missing).toEqual([]);
   });
 

@@ -67,7 +67,9 @@ describe("loadTemplate", () => {
 
   it("reports a missing file as a one-line UserError", () => {
     const error = userErrorOf(() => loadTemplate("nope.liquid", dir));
-    expect(error.message).toBe(`Template file not found: ${join(dir, "nope.liquid")}`);
+    expect(error.message).toBe(
+      `Template file not found: nope.liquid (${join(dir, "nope.liquid")})`,
+    );
   });
 
   it("reports a directory as a UserError", () => {

@@ -121,7 +121,13 @@ test("a database file opened read-only answers writes with a clear error", () =>
     repos: createRepositories(db),
     clock: fixedClock(NOW),
     log: pino({ level: "silent" }),
-    settings: { timezone: "UTC", category: "incidents", template: "default", createRooms: false },
+    settings: {
+      timezone: "UTC",
+      category: "incidents",
+      template: "default",
+      templatesDir: "./templates",
+      createRooms: false,
+    },
   });
   expect(expectClearFailure(() => bot.handle(said("/timeline add 11:00 cannot be stored")))).toBe(
     0,
