@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Incident } from "../../storage/records.ts";
 import {
   collectMessage,
@@ -8,6 +7,7 @@ import {
   unpinMessage,
 } from "../incidents/collector.ts";
 import { type DispatchContext, dispatch, type Outcome } from "./dispatcher.ts";
+import { internalFailure } from "./failure.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Registry } from "./registry.ts";
 import { reply } from "./reply.ts";
@@ -77,16 +77,13 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
       } catch (error) {
         // A message that cannot be stored (disk full, read-only file) must not end the process:
         // adapters call handle() for every room message and expect a result, never a throw.
-        const ref = randomUUID().slice(0, 8);
-        ctx.log.error(
-          { err: error, ref, platform: invocation.platform, room: invocation.room },
+        const { ref, text } = internalFailure(
+          error,
+          ctx.log,
+          { platform: invocation.platform, room: invocation.room },
           "message not collected",
         );
-        return {
-          kind: "internal-error",
-          ref,
-          reply: reply.caller(`Something went wrong (ref ${ref}): the message was not saved.`),
-        };
+        return { kind: "internal-error", ref, reply: reply.caller(text) };
       }
     },
     /** Is this room an incident's room? (adapters decide whether to backfill or listen) */

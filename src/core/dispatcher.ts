@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Incident } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
@@ -12,6 +11,7 @@ import {
   type Settings,
   usageOf,
 } from "./command.ts";
+import { internalFailure } from "./failure.ts";
 import { commandHelp, groupHelp, overviewHelp } from "./help.ts";
 import type { Invocation } from "./invocation.ts";
 import { isGroup, type Registry, suggestGroup } from "./registry.ts";
@@ -194,16 +194,17 @@ function internal(
   ctx: DispatchContext,
   command: Command | undefined,
 ): Outcome {
-  const ref = randomUUID().slice(0, 8);
-  ctx.log.error(
-    { err: error, ref, platform: invocation.platform, room: invocation.room },
+  const { ref, text } = internalFailure(
+    error,
+    ctx.log,
+    { platform: invocation.platform, room: invocation.room },
     "command failed",
   );
   return {
     kind: "internal-error",
     ref,
     ...(command ? { command } : {}),
-    reply: reply.caller(`Something went wrong (ref ${ref}). Nothing was saved; please try again.`),
+    reply: reply.caller(text),
   };
 }
 
