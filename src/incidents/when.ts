@@ -92,15 +92,25 @@ function ianaZone(name: string): Zone {
   };
 }
 
+// Asked for every command (the caller's profile zone): building an Intl formatter costs ~0.1 ms,
+// more than the command's own database work, so answers are remembered.
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidZone(zone: string): boolean {
+  const known = zoneValidity.get(zone);
+  if (known !== undefined) return known;
   // Intl also takes offsets such as "+01:00" as a timeZone; those are not IANA names.
-  if (!/^[A-Za-z]/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone }); // throws RangeError for unknown zones
-    return true;
-  } catch {
-    return false;
+  let valid = /^[A-Za-z]/.test(zone);
+  if (valid) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone }); // throws RangeError for unknown zones
+    } catch {
+      valid = false;
+    }
   }
+  // Bounded: zone strings come from user profiles, so a flood of odd values must not grow it forever.
+  if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  return valid;
 }
 
 /**
