@@ -1,8 +1,6 @@
 import { userInfo } from "node:os";
 import type { Adapter } from "./adapters/adapter.ts";
 import { ConsoleAdapter } from "./adapters/console/consoleAdapter.ts";
-import { createMatrixAdapter } from "./adapters/matrix/matrixAdapter.ts";
-import { createSlackAdapter } from "./adapters/slack/slackAdapter.ts";
 import { type App, createApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import type { Env } from "./config.ts";
@@ -43,12 +41,16 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       },
     );
   }
+  // Each chat SDK is loaded only when its platform is configured: Bolt and matrix-js-sdk are
+  // most of the start-up time and idle memory of a terminal session that uses neither.
   if (config.SLACK_BOT_TOKEN) {
+    const { createSlackAdapter } = await import("./adapters/slack/slackAdapter.ts");
     const slackLog = log.child({ module: "slack" });
     const customRoutes = endpoint?.onSlackPort ? ops.routes : undefined;
     adapters.push(createSlackAdapter(config, app, slackLog, { customRoutes }));
   }
   if (config.MATRIX_HOMESERVER_URL) {
+    const { createMatrixAdapter } = await import("./adapters/matrix/matrixAdapter.ts");
     adapters.push(createMatrixAdapter(config, app, log.child({ module: "matrix" })));
   }
   let finished: Promise<void> = new Promise(() => {});
