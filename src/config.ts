@@ -44,6 +44,8 @@ export const envSchema = z
     MATRIX_PASSWORD: optional(z.string().min(1)),
     MATRIX_ALLOWED_USERS: optional(z.string().min(1)),
     MATRIX_ANNOUNCE_ROOM: optional(z.string().min(1)),
+    // The no-color.org convention: any non-empty value turns colour (and pretty logs) off.
+    NO_COLOR: optional(z.string()),
   })
   .superRefine(
     (env, ctx) => {

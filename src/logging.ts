@@ -4,11 +4,11 @@ export type { Logger };
 
 /**
  * Structured JSON logs on stderr (stdout belongs to the terminal adapter's replies and to piped
- * drafts). On a terminal they are pretty-printed for people. Secrets are redacted by path.
+ * drafts). On a terminal they are pretty-printed for people unless the caller says otherwise
+ * (NO_COLOR, read by config.ts like every variable). Secrets are redacted by path.
  */
 export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
-  const pretty =
-    options.pretty ?? (process.stderr.isTTY === true && process.env.NO_COLOR === undefined);
+  const pretty = options.pretty ?? process.stderr.isTTY === true;
   // A second line of defence: the config summary is redacted before logging, and adapters log
   // no credentials on purpose; these catch an object that carries one by accident.
   const secretKeys = ["token", "password", "accessToken", "access_token", "signingSecret"];

@@ -39,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const envFile = loadDotEnv();
   const config = loadConfig();
-  const log = createLogger(config.HINDSIGHT_LOG_LEVEL);
+  const log = createLogger(config.HINDSIGHT_LOG_LEVEL, {
+    pretty: process.stderr.isTTY === true && config.NO_COLOR === undefined,
+  });
   if (envFile) log.debug({ file: envFile }, "read settings from .env");
   for (const warning of unknownVariables()) log.warn(warning);
   switch (command) {
