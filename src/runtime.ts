@@ -4,6 +4,7 @@ import { ConsoleAdapter } from "./adapters/console/consoleAdapter.ts";
 import { type App, createApp } from "./app.ts";
 import { systemClock } from "./clock.ts";
 import type { Env } from "./config.ts";
+import { startHousekeeping } from "./housekeeping.ts";
 import { healthEndpoint } from "./http/endpoint.ts";
 import { opsRoutes } from "./http/routes.ts";
 import { type HttpServer, startHttpServer } from "./http/server.ts";
@@ -41,6 +42,11 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       },
     );
   }
+  const stopHousekeeping = startHousekeeping(
+    app.repos,
+    systemClock,
+    log.child({ module: "housekeeping" }),
+  );
   // Each chat SDK is loaded only when its platform is configured: Bolt and matrix-js-sdk are
   // most of the start-up time and idle memory of a terminal session that uses neither.
   if (config.SLACK_BOT_TOKEN) {
@@ -80,6 +86,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       // A refused token or a taken port: release what did start, so the process can exit with
       // the one-line error instead of hanging on an open server or connection.
       for (const adapter of started) await adapter.stop().catch(() => {});
+      stopHousekeeping();
       await http?.close();
       closeDatabase(app.db, log);
       throw error;
@@ -94,6 +101,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     // and finish what it has, then close the ops server and last the database they all use.
     stop: once(async () => {
       ops.drain();
+      stopHousekeeping();
       for (const adapter of adapters) await adapter.stop();
       await http?.close();
       closeDatabase(app.db, log);

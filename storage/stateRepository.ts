@@ -5,6 +5,7 @@ export function stateRepository(db: Db) {
   const markProcessed = db.prepare(
     "INSERT INTO processed_events (platform, event_id, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
   );
+  const prune = db.prepare("DELETE FROM processed_events WHERE processed_at < ?");
   const kvGet = db.prepare<[string], { value: string }>("SELECT value FROM kv WHERE key = ?");
   const kvSet = db.prepare(
     "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -36,6 +37,8 @@ export function stateRepository(db: Db) {
     claimEvent(platform: string, eventId: string, at: number): boolean {
       return markProcessed.run(platform, eventId, at).changes === 1;
     },
+    /** Forgets event ids handled before `before` (ms); returns how many went. */
+    pruneProcessed: (before: number): number => prune.run(before).changes,
     get: (key: string): string | undefined => kvGet.get(key)?.value,
     set(key: string, value: string): void {
       kvSet.run(key, value);

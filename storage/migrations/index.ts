@@ -1,7 +1,8 @@
 import { initial } from "./001-initial.ts";
+import { processedEventsByTime } from "./002-processed-events-by-time.ts";
 
 /**
  * Numbered, forward-only migrations. Migration N brings the schema to `PRAGMA user_version = N`.
  * Never edit a migration that has shipped: add the next one.
  */
-export const MIGRATIONS: readonly string[] = [initial];
+export const MIGRATIONS: readonly string[] = [initial, processedEventsByTime];

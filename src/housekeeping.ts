@@ -1,0 +1,35 @@
+import type { Repositories } from "../storage/repositories.ts";
+import type { Clock } from "./clock.ts";
+import type { Logger } from "./logging.ts";
+
+/**
+ * Dedupe rows only need to outlive redeliveries: Slack retries within the hour, a Matrix sync
+ * replay comes right after a restart. A month is far beyond either, and keeps a year-long
+ * deployment's processed_events table from growing with every event of every channel.
+ */
+export const DEDUPE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function pruneOnce(repos: Repositories, clock: Clock, log: Logger): number {
+  const removed = repos.transaction(() =>
+    repos.state.pruneProcessed(clock.now() - DEDUPE_RETENTION_MS),
+  );
+  if (removed > 0) log.info({ removed }, "pruned old dedupe entries");
+  return removed;
+}
+
+/** Prunes now and then daily; returns the function that stops it. */
+export function startHousekeeping(repos: Repositories, clock: Clock, log: Logger): () => void {
+  const run = () => {
+    try {
+      pruneOnce(repos, clock, log);
+    } catch (error) {
+      // Housekeeping must never take the bot down (a locked or full database): try again tomorrow.
+      log.warn({ err: error }, "housekeeping failed");
+    }
+  };
+  run();
+  const timer = setInterval(run, DAY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
