@@ -1,6 +1,6 @@
+import { noArguments } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { UserError } from "../src/errors.ts";
 
 export const actionList = defineCommand({
   group: "action",
@@ -11,8 +11,7 @@ export const actionList = defineCommand({
   examples: ["/action list"],
   incident: "required",
   parse(input) {
-    if (input.text.trim() !== "")
-      throw new UserError(`unexpected "${input.text.trim().slice(0, 40)}"`);
+    noArguments(input.text);
     return {};
   },
   run(_args, ctx) {

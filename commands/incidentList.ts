@@ -1,6 +1,6 @@
+import { noArguments } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { UserError } from "../src/errors.ts";
 import { incidentLine } from "../src/incidents/summary.ts";
 
 export const incidentList = defineCommand({
@@ -12,8 +12,7 @@ export const incidentList = defineCommand({
   options: { all: { takesValue: false, description: "include resolved incidents" } },
   incident: "none",
   parse(input) {
-    if (input.text.trim() !== "")
-      throw new UserError(`unexpected "${input.text.trim().slice(0, 40)}"`);
+    noArguments(input.text);
     return { all: input.options.all === true };
   },
   run({ all }, ctx) {

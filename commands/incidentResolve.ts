@@ -3,8 +3,8 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { changeStatus } from "../src/incidents/lifecycle.ts";
 import { humanDuration } from "../src/incidents/summary.ts";
-import { timeAnchor } from "../src/incidents/timeline.ts";
-import { formatUtc, parseWhen } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/when.ts";
+import { atOption } from "./time.ts";
 
 export const incidentResolve = defineCommand({
   group: "incident",
@@ -25,15 +25,7 @@ export const incidentResolve = defineCommand({
   },
   incident: "required",
   parse(input, ctx) {
-    const anchor = ctx.incident ? timeAnchor(ctx.repos, ctx.incident) : undefined;
-    const at =
-      typeof input.options.at === "string"
-        ? parseWhen(input.options.at, {
-            now: ctx.now,
-            zone: ctx.zone,
-            ...(anchor === undefined ? {} : { anchor }),
-          })
-        : ctx.now;
+    const at = atOption(input, ctx);
     return { at, note: input.text.trim() === "" ? "" : requireText(input.text, "note") };
   },
   run({ at, note }, ctx) {

@@ -6,9 +6,9 @@ import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
 import { changeStatus } from "../src/incidents/lifecycle.ts";
 import { summaryCard } from "../src/incidents/summary.ts";
-import { timeAnchor } from "../src/incidents/timeline.ts";
-import { formatUtc, parseWhen } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/when.ts";
 import { STATUSES, type Status } from "../storage/records.ts";
+import { atOption } from "./time.ts";
 
 const statusArg = z.enum(STATUSES as [Status, ...Status[]], {
   error: `status must be one of ${STATUSES.join(", ")}`,
@@ -39,15 +39,7 @@ export const incidentStatus = defineCommand({
       return { status: undefined, at: ctx.now, note: "" };
     }
     const status = check(statusArg, word.toLowerCase(), "status");
-    const anchor = ctx.incident ? timeAnchor(ctx.repos, ctx.incident) : undefined;
-    const at =
-      typeof input.options.at === "string"
-        ? parseWhen(input.options.at, {
-            now: ctx.now,
-            zone: ctx.zone,
-            ...(anchor === undefined ? {} : { anchor }),
-          })
-        : ctx.now;
+    const at = atOption(input, ctx);
     return { status, at, note: rest.trim() === "" ? "" : requireText(rest, "note") };
   },
   run({ status, at, note }, ctx) {

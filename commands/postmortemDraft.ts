@@ -1,6 +1,6 @@
+import { noArguments } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { UserError } from "../src/errors.ts";
 import { draftDataFor } from "../src/postmortem/fromDatabase.ts";
 import { draftFileName, loadTemplate, renderDraft } from "../src/postmortem/render.ts";
 
@@ -20,8 +20,7 @@ export const postmortemDraft = defineCommand({
   },
   incident: "required",
   parse(input, ctx) {
-    if (input.text.trim() !== "")
-      throw new UserError(`unexpected "${input.text.trim().slice(0, 40)}"`);
+    noArguments(input.text);
     // Anyone in chat can type --template: it names a file in the templates folder, never a path
     // elsewhere on the server. The configured default is the operator's and may be anywhere.
     const named = input.options.template;

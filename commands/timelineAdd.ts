@@ -1,8 +1,9 @@
 import { requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { addTimelineEntry, timeAnchor } from "../src/incidents/timeline.ts";
+import { addTimelineEntry } from "../src/incidents/timeline.ts";
 import { formatUtc, splitLeadingWhen } from "../src/incidents/when.ts";
+import { whenContext } from "./time.ts";
 
 export const timelineAdd = defineCommand({
   group: "timeline",
@@ -17,12 +18,7 @@ export const timelineAdd = defineCommand({
   ],
   incident: "required",
   parse(input, ctx) {
-    const anchor = ctx.incident ? timeAnchor(ctx.repos, ctx.incident) : undefined;
-    const { at, rest } = splitLeadingWhen(input.text, {
-      now: ctx.now,
-      zone: ctx.zone,
-      ...(anchor === undefined ? {} : { anchor }),
-    });
+    const { at, rest } = splitLeadingWhen(input.text, whenContext(ctx));
     return { at: at ?? ctx.now, text: requireText(rest, "text") };
   },
   run({ at, text }, ctx) {

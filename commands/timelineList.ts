@@ -1,6 +1,6 @@
+import { noArguments } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { UserError } from "../src/errors.ts";
 import { formatUtc } from "../src/incidents/when.ts";
 import type { TimelineEntry } from "../storage/records.ts";
 
@@ -15,8 +15,7 @@ export const timelineList = defineCommand({
   examples: ["/timeline list"],
   incident: "required",
   parse(input) {
-    if (input.text.trim() !== "")
-      throw new UserError(`unexpected "${input.text.trim().slice(0, 40)}"`);
+    noArguments(input.text);
     return {};
   },
   run(_args, ctx) {

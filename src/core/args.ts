@@ -41,6 +41,12 @@ export const dateArg = z
     { error: "no such date" },
   );
 
+/** For commands that take no free text: anything typed after them is a mistake worth saying. */
+export function noArguments(text: string): void {
+  const extra = text.trim();
+  if (extra !== "") throw new UserError(`unexpected "${extra.slice(0, 40)}"`);
+}
+
 /** Limits so one message cannot bloat the database or the draft. */
 export const MAX_TEXT = 4000;
 export const MAX_TITLE = 200;

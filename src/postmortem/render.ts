@@ -29,6 +29,7 @@ import { readFileSync } from "node:fs";
 import { Liquid, LiquidError, type Template } from "liquidjs";
 import { UserError } from "../errors.ts";
 import type { DraftData } from "./draftData.ts";
+import { slugify } from "./slug.ts";
 import { readTemplateFile, type TemplateLookup } from "./templateFile.ts";
 import { templateVariables } from "./variables.ts";
 
@@ -115,25 +116,10 @@ export function renderDraft(data: DraftData, options: { template?: string } = {}
   }
 }
 
-const SLUG_MAX = 60;
-
 /** Jekyll's post file name, `YYYY-MM-DD-<slug>.md`, dated by the incident start in UTC. */
 export function draftFileName(data: DraftData): string {
   const date = new Date(data.incident.startedAt).toISOString().slice(0, 10);
   return `${date}-${slugify(data.incident.title) || `inc-${data.incident.number}`}.md`;
 }
 
-/** Lowercase ASCII words joined by `-`: accents dropped (é → e), anything else a separator. */
-export function slugify(title: string): string {
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  if (slug.length <= SLUG_MAX) return slug;
-  // Cut at a word boundary when there is one in the second half, so the name does not end mid-word.
-  const cut = slug.slice(0, SLUG_MAX + 1);
-  const dash = cut.lastIndexOf("-");
-  return (dash > SLUG_MAX / 2 ? cut.slice(0, dash) : slug.slice(0, SLUG_MAX)).replace(/-+$/, "");
-}
+export { slugify };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { testBot } from "../harness.ts";
+import { REFERENCE_HEADINGS } from "../reference.ts";
 
 const NASTY = [
   "---",
@@ -29,19 +30,7 @@ describe("user text cannot break the draft", () => {
     const result = say("/postmortem draft");
     if (result.kind !== "ok" || !result.reply.file) throw new Error("no draft");
     const lines = result.reply.file.content.split("\n");
-    expect(lines.filter((l) => /^ {0,3}#/.test(l))).toEqual([
-      "## Impact",
-      "## Root Causes",
-      "## Trigger",
-      "## Detection",
-      "## Resolution",
-      "## Action items",
-      "## Lessons learned",
-      "## What Went Well?",
-      "## What Went Wrong?",
-      "## Where We Got Lucky",
-      "## Timeline (times in UTC)",
-    ]);
+    expect(lines.filter((l) => /^ {0,3}#/.test(l))).toEqual(REFERENCE_HEADINGS);
     expect(lines.filter((l) => /^ {0,3}(---|___|\*\*\*)\s*$/.test(l))).toEqual(["---", "---"]);
     expect(lines.slice(0, 5).join("\n")).toMatch(
       /^---\nlayout: post\ntitle: .*\ncategory: incidents\n---$/,

@@ -32,20 +32,7 @@ export const REFERENCE_TIMELINE = [
   ["10:25", "final rollout of the fixed scripts and rollback of the services to the main machine"],
 ] as const;
 
-/** The headings of the reference post-mortem, in order. */
-export const REFERENCE_HEADINGS = [
-  "## Impact",
-  "## Root Causes",
-  "## Trigger",
-  "## Detection",
-  "## Resolution",
-  "## Action items",
-  "## Lessons learned",
-  "## What Went Well?",
-  "## What Went Wrong?",
-  "## Where We Got Lucky",
-  "## Timeline (times in UTC)",
-];
+export { REFERENCE_HEADINGS } from "../reference.ts";
 
 /**
  * The reference incident as it looks after being re-enacted through chat: declared at 10:05,

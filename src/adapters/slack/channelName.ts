@@ -1,3 +1,5 @@
+import { slugify } from "../../postmortem/slug.ts";
+
 /** Slack channel names: at most 80 characters of lowercase letters, digits, `-` and `_`. */
 const MAX = 80;
 /** room for a "-99" collision suffix */
@@ -6,15 +8,8 @@ const SUFFIX_ROOM = 3;
 /** `inc-<n>-<slug>` from an incident's number and title; `inc-<n>` when the title has no letters. */
 export function incidentChannelName(id: number, title: string): string {
   const prefix = `inc-${id}`;
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  if (slug === "") return prefix;
-  const room = MAX - SUFFIX_ROOM - prefix.length - 1;
-  return `${prefix}-${slug.slice(0, room).replace(/-+$/, "")}`;
+  const slug = slugify(title, MAX - SUFFIX_ROOM - prefix.length - 1);
+  return slug === "" ? prefix : `${prefix}-${slug}`;
 }
 
 /** The n-th candidate when a name is taken: the name, then name-2, name-3, … */

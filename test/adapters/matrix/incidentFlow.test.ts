@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { REFERENCE_HEADINGS } from "../../reference.ts";
 import { ALICE, BOT, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
 
 let h: MatrixHarness;
@@ -49,19 +50,7 @@ describe("Matrix: an incident from invitation to uploaded draft", () => {
     expect(upload?.type).toBe("text/markdown");
     const markdown = upload!.body.toString("utf8");
     const headings = markdown.split("\n").filter((l) => l.startsWith("## "));
-    expect(headings).toEqual([
-      "## Impact",
-      "## Root Causes",
-      "## Trigger",
-      "## Detection",
-      "## Resolution",
-      "## Action items",
-      "## Lessons learned",
-      "## What Went Well?",
-      "## What Went Wrong?",
-      "## Where We Got Lucky",
-      "## Timeline (times in UTC)",
-    ]);
+    expect(headings).toEqual(REFERENCE_HEADINGS);
     expect(markdown).toContain("OBS users saw certificate warnings");
     expect(markdown).toMatch(/- 09:0\d the proxy lost its certificate/);
     expect(markdown).toContain("- 08:55 proxy restarted");

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { REFERENCE_HEADINGS } from "../../reference.ts";
 import { type SlackHarness, startSlackHarness } from "./slackHarness.ts";
 
 let h: SlackHarness;
@@ -66,19 +67,7 @@ describe("Slack over HTTP: an incident from /incident start to the uploaded draf
     const [file] = [...h.fake.uploads.values()];
     expect(file?.filename).toMatch(/^\d{4}-\d{2}-\d{2}-certificate-errors-on-obs\.md$/);
     const headings = file?.content.split("\n").filter((l) => l.startsWith("## "));
-    expect(headings).toEqual([
-      "## Impact",
-      "## Root Causes",
-      "## Trigger",
-      "## Detection",
-      "## Resolution",
-      "## Action items",
-      "## Lessons learned",
-      "## What Went Well?",
-      "## What Went Wrong?",
-      "## Where We Got Lucky",
-      "## Timeline (times in UTC)",
-    ]);
+    expect(headings).toEqual(REFERENCE_HEADINGS);
     expect(file?.content).toContain("10:05 proxy down");
     // Slack's &amp;/&lt; arrive decoded: the draft has what the person typed (escaped for Markdown).
     expect(file?.content).toContain("certificate errors &");
