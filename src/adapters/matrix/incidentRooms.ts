@@ -18,6 +18,9 @@ export interface RoomOptions {
   announceRoom?: string | undefined;
 }
 
+/** Where the pinned summary card of an incident's room is remembered (kv), to edit it later. */
+const cardKey = (incidentId: number, roomId: string) => `matrix.summary.${incidentId}.${roomId}`;
+
 function topicOf(incident: Incident): string {
   return `${severityLabel(incident.severity)} · ${incident.status} · Hindsight incident room: plain messages are collected for the post-mortem; !incident help for commands`;
 }
@@ -25,7 +28,7 @@ function topicOf(incident: Incident): string {
 /**
  * What happens in Matrix after a command committed: a new incident gets its own private room
  * (`INC-<n>: <title>`, topic, the caller invited, the summary pinned) and an optional
- * announcement; a changed incident gets its room topic refreshed.
+ * announcement; a changed incident gets its room topic and its pinned summary card refreshed.
  */
 export function incidentRooms(o: RoomOptions) {
   let announceId: string | undefined;
@@ -77,17 +80,27 @@ export function incidentRooms(o: RoomOptions) {
         roomId,
         renderNotice({ ...card, visibility: "channel" }),
       );
-      if (cardId) await o.outbox.state(roomId, "m.room.pinned_events", { pinned: [cardId] });
+      if (cardId) {
+        o.bot.repos.transaction(() => o.bot.repos.state.set(cardKey(incident.id, roomId), cardId));
+        await o.outbox.state(roomId, "m.room.pinned_events", { pinned: [cardId] });
+      }
     }
     await announce(
       `INC-${incident.id} declared: ${incident.title} (${severityLabel(incident.severity)}). Room: https://matrix.to/#/${roomId}`,
     );
   }
 
-  async function changed(incident: Incident): Promise<void> {
+  async function changed(changedIncident: Incident): Promise<void> {
+    // The effect carries the incident as the command saw it; the card shows it as it is now.
+    const incident = o.bot.repos.incidents.get(changedIncident.id) ?? changedIncident;
     for (const room of o.bot.repos.incidents.rooms(incident.id)) {
-      if (room.platform === "matrix")
-        await o.outbox.state(room.roomId, "m.room.topic", { topic: topicOf(incident) });
+      if (room.platform !== "matrix") continue;
+      await o.outbox.state(room.roomId, "m.room.topic", { topic: topicOf(incident) });
+      const cardId = o.bot.repos.state.get(cardKey(incident.id, room.roomId));
+      if (cardId) {
+        const card = summaryCard(o.bot.repos, incident, o.clock.now());
+        await o.outbox.edit(room.roomId, cardId, renderNotice({ ...card, visibility: "channel" }));
+      }
     }
   }
 

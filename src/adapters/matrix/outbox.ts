@@ -39,6 +39,21 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
       }
     },
 
+    /** Replaces a message the bot sent (`m.replace`); clients show the new text as "(edited)". */
+    async edit(roomId: string, eventId: string, content: NoticeContent): Promise<void> {
+      try {
+        await sendEvent(roomId, "m.room.message", {
+          ...content,
+          body: `* ${content.body}`,
+          ...(content.formatted_body ? { formatted_body: `* ${content.formatted_body}` } : {}),
+          "m.new_content": content,
+          "m.relates_to": { rel_type: "m.replace", event_id: eventId },
+        });
+      } catch (error) {
+        log.warn({ roomId, err: describe(error) }, "could not edit a message");
+      }
+    },
+
     async react(roomId: string, eventId: string, key: string): Promise<void> {
       try {
         await sendEvent(roomId, "m.reaction", {

@@ -57,4 +57,35 @@ describe("Matrix: an incident from invitation to uploaded draft", () => {
     const notices = h.notices(room).map((c) => String(c.body));
     expect(notices.some((b) => b.startsWith("Post-mortem draft of INC-1"))).toBe(true);
   });
+
+  it("keeps the pinned summary card up to date when the severity changes", async () => {
+    const { world } = h;
+    await h.startBot();
+    const lobby = world.createRoom(ALICE, { name: "ops" });
+    world.invite(lobby, ALICE, BOT);
+    await world.waitFor(
+      (e) => e.room_id === lobby && e.state_key === BOT && e.content.membership === "join",
+    );
+    world.say(lobby, ALICE, "!incident start Slow search --sev 3");
+    const pinned = await world.waitFor((e) => e.type === "m.room.pinned_events");
+    const room = pinned.room_id;
+    const cardId = (pinned.content.pinned as string[])[0];
+    const card = world.room(room).events.find((e) => e.event_id === cardId);
+    expect(String(card?.content.body)).toContain("SEV3 · investigating");
+    world.join(room, ALICE);
+
+    world.say(room, ALICE, "!incident sev 1");
+    const edit = await world.waitFor(
+      (e) =>
+        e.room_id === room &&
+        (e.content["m.relates_to"] as { rel_type?: string } | undefined)?.rel_type === "m.replace",
+    );
+    expect((edit.content["m.relates_to"] as { event_id: string }).event_id).toBe(cardId);
+    const replaced = edit.content["m.new_content"] as { body: string; formatted_body: string };
+    expect(replaced.body).toContain("SEV1 · investigating");
+    expect(replaced.formatted_body).toContain("<strong>INC-1: Slow search</strong>");
+    expect(String(world.room(room).state.get("m.room.topic\u0000")?.content.topic)).toContain(
+      "SEV1",
+    );
+  });
 });
