@@ -1,27 +1,34 @@
 import type { Incident } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
+import { mentionsAsNames } from "../core/args.ts";
 import { SECTIONS, type SectionName } from "../incidents/sections.ts";
 import type { DraftData, DraftSectionItem } from "./draftData.ts";
 
-/** Reads one incident's post-mortem material from the database, in the order the draft needs. */
+/**
+ * Reads one incident's post-mortem material from the database, in the order the draft needs.
+ * Chat mention tokens become plain `@name`: the draft is a document, not a chat message.
+ */
 export function draftDataFor(repos: Repositories, incident: Incident, category: string): DraftData {
   const sections = Object.fromEntries(SECTIONS.map((s) => [s, [] as DraftSectionItem[]])) as Record<
     SectionName,
     DraftSectionItem[]
   >;
   for (const item of repos.sections.all(incident.id)) {
-    sections[item.section as SectionName]?.push({ kind: item.kind, text: item.text });
+    sections[item.section as SectionName]?.push({
+      kind: item.kind,
+      text: mentionsAsNames(item.text),
+    });
   }
   const roles: Record<string, string> = {};
-  for (const r of repos.incidents.roles(incident.id)) roles[r.role] = r.userName;
+  for (const r of repos.incidents.roles(incident.id)) roles[r.role] = mentionsAsNames(r.userName);
   const timeline = [];
   for (const e of repos.timeline.iterate(incident.id))
-    timeline.push({ at: e.at, text: e.text, kind: e.kind, status: e.status });
+    timeline.push({ at: e.at, text: mentionsAsNames(e.text), kind: e.kind, status: e.status });
   return {
     incident: {
       number: incident.id,
       ref: `INC-${incident.id}`,
-      title: incident.title,
+      title: mentionsAsNames(incident.title),
       severity: incident.severity,
       status: incident.status,
       startedAt: incident.startedAt,
@@ -32,9 +39,9 @@ export function draftDataFor(repos: Repositories, incident: Incident, category: 
     sections,
     actions: repos.actions.list(incident.id).map((a) => ({
       number: a.number,
-      text: a.text,
+      text: mentionsAsNames(a.text),
       done: a.doneAt !== null,
-      owner: a.owner,
+      owner: a.owner === null ? null : mentionsAsNames(a.owner),
       due: a.due,
     })),
     timeline,

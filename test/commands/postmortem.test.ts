@@ -73,4 +73,18 @@ describe("/postmortem", () => {
     ok("/incident start Downtime");
     expect(fails("/postmortem draft")).toContain("not a regular file");
   });
+
+  it("shows chat mentions in the draft as plain @names", () => {
+    const { ok, say } = testBot();
+    ok("/incident start Login broken for <@U0BOB|bob>");
+    ok("/timeline add 11:00 <@U0BOB|bob> restarted the proxy, <@U0CAROL> watched");
+    ok("/action add fix the alert --owner <@U0CAROL|carol>");
+    ok("/incident role commander <@U0BOB|bob>");
+    const result = say("/postmortem draft");
+    const md = result.kind === "ok" ? (result.reply.file?.content ?? "") : "";
+    expect(md).toContain('title: "Post-mortem: Login broken for @bob on February 23, 2023"');
+    expect(md).toContain("- 11:00 @bob restarted the proxy, @U0CAROL watched");
+    expect(md).toContain("- [ ] fix the alert (@carol)");
+    expect(md).not.toContain("&lt;@");
+  });
 });
