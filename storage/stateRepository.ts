@@ -5,6 +5,12 @@ export function stateRepository(db: Db) {
   const markProcessed = db.prepare(
     "INSERT INTO processed_events (platform, event_id, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
   );
+  const setReply = db.prepare(
+    "UPDATE processed_events SET reply = ? WHERE platform = ? AND event_id = ?",
+  );
+  const getReply = db.prepare<[string, string], { reply: string | null }>(
+    "SELECT reply FROM processed_events WHERE platform = ? AND event_id = ?",
+  );
   const prune = db.prepare("DELETE FROM processed_events WHERE processed_at < ?");
   const kvGet = db.prepare<[string], { value: string }>("SELECT value FROM kv WHERE key = ?");
   const kvSet = db.prepare(
@@ -37,6 +43,12 @@ export function stateRepository(db: Db) {
     claimEvent(platform: string, eventId: string, at: number): boolean {
       return markProcessed.run(platform, eventId, at).changes === 1;
     },
+    /** Keeps the reply an event got (JSON), in the same transaction as the claim. */
+    recordReply(platform: string, eventId: string, reply: string): void {
+      setReply.run(reply, platform, eventId);
+    },
+    storedReply: (platform: string, eventId: string): string | undefined =>
+      getReply.get(platform, eventId)?.reply ?? undefined,
     /** Forgets event ids handled before `before` (ms); returns how many went. */
     pruneProcessed: (before: number): number => prune.run(before).changes,
     get: (key: string): string | undefined => kvGet.get(key)?.value,

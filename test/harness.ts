@@ -50,7 +50,7 @@ export function testBot(options: { now?: string; settings?: Partial<Settings> } 
     const result = say(text, opts);
     if (result.kind !== "ok")
       throw new Error(
-        `expected ok for ${JSON.stringify(text)}, got ${result.kind}: ${"reply" in result ? result.reply.text : ""}`,
+        `expected ok for ${JSON.stringify(text)}, got ${result.kind}: ${"reply" in result ? result.reply?.text : ""}`,
       );
     return result.reply.text;
   }
@@ -60,7 +60,7 @@ export function testBot(options: { now?: string; settings?: Partial<Settings> } 
     const result = say(text, opts);
     if (result.kind !== "user-error")
       throw new Error(
-        `expected user-error for ${JSON.stringify(text)}, got ${result.kind}: ${"reply" in result ? result.reply.text : ""}`,
+        `expected user-error for ${JSON.stringify(text)}, got ${result.kind}: ${"reply" in result ? result.reply?.text : ""}`,
       );
     return result.reply.text;
   }

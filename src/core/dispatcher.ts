@@ -27,13 +27,22 @@ export interface DispatchContext {
 
 export type Outcome =
   | { kind: "not-a-command" }
-  | { kind: "duplicate" }
+  /** a redelivery: nothing ran again; `reply` is what the first delivery was answered */
+  | { kind: "duplicate"; reply?: Reply }
   | { kind: "ok"; reply: Reply; command?: Command }
   | { kind: "user-error"; reply: Reply; command?: Command }
   | { kind: "internal-error"; reply: Reply; ref: string; command?: Command };
 
 const INCIDENT_REF = /^(?:INC-?(\d+)|#(\d+))$/i;
 const COMMAND_LINE = /^\s*[/!]([A-Za-z][\w-]*)(?=\s|$)([\s\S]*)$/;
+
+/**
+ * Is this text shaped like a command (`/word …` or `!word …`)? What a backfill must not replay
+ * as a live command; everything else (`!!! db down`, `/var/log is full`) is a plain message.
+ */
+export function isCommandLine(text: string): boolean {
+  return COMMAND_LINE.test(text);
+}
 
 /** Parsed command words of a line, before anything touches the database. */
 type Parsed =
@@ -66,8 +75,11 @@ export function dispatch(
   } catch (error) {
     return failed(error, invocation, ctx, undefined);
   }
-  if (parsed.kind === "help")
-    return claimOnly(invocation, ctx) ? { kind: "ok", reply: parsed.reply } : { kind: "duplicate" };
+  if (parsed.kind === "help") {
+    return claimOnly(invocation, ctx, parsed.reply)
+      ? { kind: "ok", reply: parsed.reply }
+      : duplicate(invocation, ctx);
+  }
 
   const { command, ref, rest } = parsed;
   try {
@@ -76,13 +88,15 @@ export function dispatch(
         invocation.eventId &&
         !ctx.repos.state.claimEvent(invocation.platform, invocation.eventId, ctx.clock.now())
       ) {
-        return { kind: "duplicate" };
+        return duplicate(invocation, ctx);
       }
       const context = commandContext(invocation, ctx);
       const incident =
         command.incident === "required" ? resolveIncident(ctx.repos, invocation, ref) : undefined;
       const input = scanOptions(rest, command.options);
-      return { kind: "ok", reply: command.execute(input, context, incident), command };
+      const answer = command.execute(input, context, incident);
+      remember(invocation, ctx, answer);
+      return { kind: "ok", reply: answer, command };
     });
   } catch (error) {
     return failed(error, invocation, ctx, command);
@@ -157,11 +171,30 @@ export function resolveIncident(
   );
 }
 
-function claimOnly(invocation: Invocation, ctx: DispatchContext): boolean {
+/** Claims the event id and keeps the reply it gets, in one transaction; false for a redelivery. */
+function claimOnly(invocation: Invocation, ctx: DispatchContext, answer: Reply): boolean {
   if (!invocation.eventId) return true;
-  return ctx.repos.transaction(() =>
-    ctx.repos.state.claimEvent(invocation.platform, invocation.eventId!, ctx.clock.now()),
-  );
+  return ctx.repos.transaction(() => {
+    if (!ctx.repos.state.claimEvent(invocation.platform, invocation.eventId!, ctx.clock.now())) {
+      return false;
+    }
+    remember(invocation, ctx, answer);
+    return true;
+  });
+}
+
+/** The reply goes into the same transaction as the work, so a replay can be answered the same. */
+function remember(invocation: Invocation, ctx: DispatchContext, answer: Reply): void {
+  if (invocation.eventId) {
+    ctx.repos.state.recordReply(invocation.platform, invocation.eventId, JSON.stringify(answer));
+  }
+}
+
+function duplicate(invocation: Invocation, ctx: DispatchContext): Outcome {
+  const stored = invocation.eventId
+    ? ctx.repos.state.storedReply(invocation.platform, invocation.eventId)
+    : undefined;
+  return stored ? { kind: "duplicate", reply: JSON.parse(stored) as Reply } : { kind: "duplicate" };
 }
 
 function failed(
@@ -171,19 +204,17 @@ function failed(
   command: Command | undefined,
 ): Outcome {
   if (isUserError(error)) {
-    // The command's writes were rolled back; still remember the event so a redelivery stays quiet.
+    const usage = error.usage ?? (command ? usageOf(command) : undefined);
+    const message = oneLine(error.message);
+    const answer = reply.caller(usage ? `${message}\nUsage: ${usage}` : message);
+    // The command's writes were rolled back; still remember the event (and its answer) so a
+    // redelivery changes nothing.
     try {
-      if (!claimOnly(invocation, ctx)) return { kind: "duplicate" };
+      if (!claimOnly(invocation, ctx, answer)) return duplicate(invocation, ctx);
     } catch (claimError) {
       return internal(claimError, invocation, ctx, command);
     }
-    const usage = error.usage ?? (command ? usageOf(command) : undefined);
-    const message = oneLine(error.message);
-    return {
-      kind: "user-error",
-      reply: reply.caller(usage ? `${message}\nUsage: ${usage}` : message),
-      ...(command ? { command } : {}),
-    };
+    return { kind: "user-error", reply: answer, ...(command ? { command } : {}) };
   }
   return internal(error, invocation, ctx, command);
 }

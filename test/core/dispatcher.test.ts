@@ -75,6 +75,20 @@ describe("dispatcher", () => {
     expect(say("/incident sev 9", { eventId: "Ev3" }).kind).toBe("duplicate");
   });
 
+  it("a replay carries the reply the first delivery got, so an adapter can answer it again", () => {
+    const { say, repos } = testBot();
+    const first = say("/incident start Downtime --sev 2", { eventId: "Ev4" });
+    const replay = say("/incident start Downtime --sev 2", { eventId: "Ev4" });
+    expect(replay.kind).toBe("duplicate");
+    expect(replay.kind === "duplicate" && replay.reply).toEqual(first.kind === "ok" && first.reply);
+    const failed = say("/incident sev 9", { eventId: "Ev5" });
+    const failedAgain = say("/incident sev 9", { eventId: "Ev5" });
+    expect(failedAgain.kind === "duplicate" && failedAgain.reply?.text).toBe(
+      failed.kind === "user-error" && failed.reply.text,
+    );
+    expect(repos.incidents.list({ all: true })).toHaveLength(1);
+  });
+
   it("gives one line saying what was wrong plus the usage", () => {
     const { ok, fails } = testBot();
     ok("/incident start Downtime");
