@@ -51,9 +51,10 @@ describe("Slack over HTTP: an incident from /incident start to the uploaded draf
     await h.adapter.idle();
     expect(h.fake.callsTo("chat.update").at(-1)?.args.text).toContain("commander: @bob");
 
-    // alice's profile says Europe/Berlin: a bare 11:05 is 10:05 UTC, echoed back in UTC.
+    // alice's profile says Europe/Berlin: on the harness's winter day a bare 11:05 is 10:05 UTC,
+    // echoed back in UTC.
     const add = await h.command("/timeline", "add 11:05 proxy down", { channel_id: channel });
-    expect(add.ack?.text).toContain("10:05");
+    expect(add.ack?.text).toContain("at 2023-02-23 10:05 UTC");
     await h.command("/postmortem", "set impact Users saw certificate errors & <b>warnings</b>", {
       channel_id: channel,
     });
@@ -65,7 +66,7 @@ describe("Slack over HTTP: an incident from /incident start to the uploaded draf
     const complete = h.fake.callsTo("files.completeUploadExternal")[0];
     expect(complete?.args.channel_id).toBe(channel);
     const [file] = [...h.fake.uploads.values()];
-    expect(file?.filename).toMatch(/^\d{4}-\d{2}-\d{2}-certificate-errors-on-obs\.md$/);
+    expect(file?.filename).toBe("2023-02-23-certificate-errors-on-obs.md");
     const headings = file?.content.split("\n").filter((l) => l.startsWith("## "));
     expect(headings).toEqual(REFERENCE_HEADINGS);
     expect(file?.content).toContain("10:05 proxy down");

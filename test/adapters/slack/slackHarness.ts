@@ -2,7 +2,7 @@ import pino from "pino";
 import type { CustomRoute } from "../../../src/adapters/slack/receiver.ts";
 import { SlackAdapter } from "../../../src/adapters/slack/slackAdapter.ts";
 import { type App, createApp } from "../../../src/app.ts";
-import { systemClock } from "../../../src/clock.ts";
+import { type Clock, fixedClock } from "../../../src/clock.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slackApi.ts";
 import {
@@ -19,7 +19,15 @@ export interface HarnessOptions {
   /** Socket Mode: the WebSocket URL apps.connections.open hands out */
   socketUrl?: string;
   customRoutes?: CustomRoute[];
+  /** "now" for commands; a fixed winter day by default so zone offsets never depend on the date */
+  clock?: Clock;
 }
+
+/**
+ * 2023-02-23 12:00 UTC: Berlin is UTC+1 (no summer time), New York UTC-5. Events in the tests
+ * carry Slack timestamps of that morning.
+ */
+export const HARNESS_NOW = "2023-02-23T12:00:00Z";
 
 /**
  * The real Bolt app and receiver on port 0 over an in-memory database, with Slack's Web API
@@ -38,11 +46,12 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     ...(options.socketUrl ? { SLACK_APP_TOKEN: "xapp-test-token" } : {}),
     SLACK_API_URL: fake.url,
   });
+  const clock = options.clock ?? fixedClock(HARNESS_NOW);
   const log = pino({ level: "silent" });
   const app: App = createApp(config, log);
   const adapter = new SlackAdapter({
     bot: app.bot,
-    clock: systemClock,
+    clock,
     log,
     botToken: config.SLACK_BOT_TOKEN!,
     appToken: config.SLACK_APP_TOKEN,
@@ -59,6 +68,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
   return {
     fake,
     app,
+    clock,
     adapter,
     endpoint,
     /** A signed slash command; returns the HTTP status and the parsed ack body. */
