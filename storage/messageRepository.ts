@@ -52,6 +52,11 @@ export function messageRepository(db: Db) {
     "SELECT count(*) AS n FROM messages WHERE incident_id = ?",
   );
   const countAll = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM messages");
+  // Walks messages_by_incident (incident_id, at) backwards: no scan of the room's history.
+  const newestInRoom = db.prepare<[number, string, string], MessageRow>(
+    `SELECT id, incident_id, platform, room_id, event_id, author_id, at, text, deleted_at FROM messages
+     WHERE incident_id = ? AND platform = ? AND room_id = ? ORDER BY at DESC, id DESC LIMIT 1`,
+  );
 
   return {
     /** Returns the stored message, or undefined when this event id was stored before. */
@@ -69,6 +74,11 @@ export function messageRepository(db: Db) {
     },
     markDeleted(id: number, at: number): void {
       markDeleted.run(at, id);
+    },
+    /** The latest message stored for an incident in one room: where a catch-up after downtime starts. */
+    newestInRoom(incidentId: number, platform: string, roomId: string): StoredMessage | undefined {
+      const row = newestInRoom.get(incidentId, platform, roomId);
+      return row && toMessage(row);
     },
     count: (incidentId: number): number => count.get(incidentId)!.n,
     countAll: (): number => countAll.get()!.n,

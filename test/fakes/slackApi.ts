@@ -38,6 +38,7 @@ export async function startFakeSlack() {
   const users = new Map<string, FakeUser>();
   const takenNames = new Set<string>();
   const channels = new Map<string, string>();
+  /** per channel, in any order: the fake answers newest first, as Slack does */
   const history = new Map<string, HistoryMessage[]>();
   const uploads = new Map<string, { filename: string; content: string }>();
   const responses: { path: string; body: unknown }[] = [];
@@ -135,7 +136,15 @@ export async function startFakeSlack() {
         };
       }
       case "conversations.history": {
-        const all = history.get(args.channel ?? "") ?? [];
+        // As Slack: newest first; `oldest`/`latest` bound the range, exclusive unless `inclusive`.
+        const inclusive = args.inclusive === "true" || args.inclusive === "1";
+        const after = (ts: string, bound: string | undefined) =>
+          bound === undefined || (inclusive ? ts >= bound : ts > bound);
+        const before = (ts: string, bound: string | undefined) =>
+          bound === undefined || (inclusive ? ts <= bound : ts < bound);
+        const all = (history.get(args.channel ?? "") ?? [])
+          .filter((m) => after(m.ts, args.oldest) && before(m.ts, args.latest))
+          .sort((a, b) => (a.ts < b.ts ? 1 : a.ts > b.ts ? -1 : 0));
         const start = Number(args.cursor ?? 0);
         const limit = Number(args.limit ?? 100);
         const next = start + limit < all.length ? String(start + limit) : "";

@@ -7,6 +7,7 @@ import type { Bot } from "../../core/bot.ts";
 import { UserError } from "../../errors.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter } from "../adapter.ts";
+import { catchUp } from "./backfill.ts";
 import { boltLogger } from "./boltLogger.ts";
 import { type Channels, createChannels } from "./channels.ts";
 import { registerCommands } from "./commands.ts";
@@ -141,6 +142,10 @@ export class SlackAdapter implements Adapter {
         port: this.port,
       },
       "Slack connected",
+    );
+    // In the background, like every other Web API call: the start does not wait for history.
+    this.#inFlight.track(
+      catchUp({ client: this.#app.client, bot: this.#o.bot, log: this.#o.log, users: this.#users }),
     );
   }
 

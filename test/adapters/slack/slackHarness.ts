@@ -49,28 +49,39 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
   const clock = options.clock ?? fixedClock(HARNESS_NOW);
   const log = pino({ level: "silent" });
   const app: App = createApp(config, log);
-  const adapter = new SlackAdapter({
-    bot: app.bot,
-    clock,
-    log,
-    botToken: config.SLACK_BOT_TOKEN!,
-    appToken: config.SLACK_APP_TOKEN,
-    signingSecret: config.SLACK_SIGNING_SECRET,
-    apiUrl: config.SLACK_API_URL,
-    port: 0,
-    announceChannel: options.announceChannel,
-    customRoutes: options.customRoutes,
-  });
+  const newAdapter = () =>
+    new SlackAdapter({
+      bot: app.bot,
+      clock,
+      log,
+      botToken: config.SLACK_BOT_TOKEN!,
+      appToken: config.SLACK_APP_TOKEN,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      apiUrl: config.SLACK_API_URL,
+      port: 0,
+      announceChannel: options.announceChannel,
+      customRoutes: options.customRoutes,
+    });
+  let adapter = newAdapter();
   await adapter.start();
-  const endpoint = `http://127.0.0.1:${adapter.port}/slack/events`;
   let events = 0;
 
   return {
     fake,
     app,
     clock,
-    adapter,
-    endpoint,
+    get adapter() {
+      return adapter;
+    },
+    get endpoint() {
+      return `http://127.0.0.1:${adapter.port}/slack/events`;
+    },
+    /** A restart of the bot over the same database (what was said meanwhile is in fake.history). */
+    async restart() {
+      await adapter.stop();
+      adapter = newAdapter();
+      await adapter.start();
+    },
     /** A signed slash command; returns the HTTP status and the parsed ack body. */
     async command(
       command: string,
@@ -87,7 +98,12 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
       // A field set to undefined is one Slack did not send.
       const sent = Object.entries(payload).filter(([, v]) => v !== undefined);
       const body = new URLSearchParams(sent).toString();
-      const res = await postSigned(endpoint, body, "application/x-www-form-urlencoded", signing);
+      const res = await postSigned(
+        this.endpoint,
+        body,
+        "application/x-www-form-urlencoded",
+        signing,
+      );
       const raw = await res.text();
       return {
         status: res.status,
@@ -101,7 +117,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     ) {
       const eventId = options.eventId ?? `Ev${++events}`;
       const body = JSON.stringify(eventEnvelope(event, eventId, options.teamId));
-      const res = await postSigned(endpoint, body, "application/json", options);
+      const res = await postSigned(this.endpoint, body, "application/json", options);
       return { status: res.status, eventId };
     },
     async stop() {

@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { messageEvent, type SlackHarness, startSlackHarness } from "./slackHarness.ts";
+
+let h: SlackHarness;
+let channel: string;
+
+beforeEach(async () => {
+  h = await startSlackHarness();
+  await h.command("/incident", "start Proxy outage");
+  await h.adapter.idle();
+  channel = h.fake.channels.get("inc-1-proxy-outage")!;
+});
+
+afterEach(async () => {
+  expect(h.fake.unexpected).toEqual([]);
+  await h.stop();
+});
+
+const said = (user: string, text: string, ts: string) => ({
+  type: "message" as const,
+  user,
+  text,
+  ts,
+});
+
+describe("Slack catch-up after downtime", () => {
+  it("on start, collects what was said in open incidents' channels since the newest stored message, without running commands", async () => {
+    const before = "1677146700.000100";
+    await h.event(messageEvent(channel, before, "impact: checkout down"));
+    // Slack gave up redelivering these while the bot was down; they are only in the history.
+    h.fake.history.set(channel, [
+      said("UALICE", "impact: checkout down", before),
+      said("UBOB", "went wrong: the pager did not fire", "1677147000.000100"),
+      said("UBOB", "!incident sev 1", "1677147100.000100"),
+      said("UALICE", "action: page on cert expiry", "1677147200.000100"),
+    ]);
+    await h.restart();
+    await h.adapter.idle();
+
+    const history = h.fake.callsTo("conversations.history");
+    expect(history.map((c) => [c.args.channel, c.args.oldest])).toEqual([[channel, before]]);
+    expect(h.app.repos.messages.count(1)).toBe(3);
+    expect(h.app.repos.sections.all(1).map((s) => [s.section, s.text])).toEqual([
+      ["impact", "checkout down"],
+      ["went-wrong", "the pager did not fire"],
+    ]);
+    expect(h.app.repos.actions.list(1).map((a) => a.text)).toEqual(["page on cert expiry"]);
+    // The command in the history was not run: the severity is still the declared one.
+    expect(h.app.repos.incidents.get(1)?.severity).toBeNull();
+  });
+
+  it("leaves resolved incidents' channels alone", async () => {
+    await h.command("/incident", "resolve", { channel_id: channel });
+    await h.adapter.idle();
+    h.fake.history.set(channel, [said("UBOB", "lesson: too late", "1677147000.000100")]);
+    await h.restart();
+    await h.adapter.idle();
+    expect(h.fake.callsTo("conversations.history")).toEqual([]);
+  });
+});
