@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Clock } from "../../clock.ts";
 import type { Bot, HandleResult } from "../../core/bot.ts";
+import { isCommandLine } from "../../core/dispatcher.ts";
 import type { Logger } from "../../logging.ts";
 import { HUMAN_SUBTYPES } from "./backfill.ts";
 import type { Channels } from "./channels.ts";
@@ -63,6 +64,8 @@ export interface EventDeps extends FollowUpDeps {
   users: UserCache;
   channels: Channels;
   self: () => Self;
+  /** how long a command typed as a message may wait for its author's profile (as slash commands) */
+  profileBudgetMs: number;
 }
 
 /** Work for after the ack (Web API calls); undefined when there is none. */
@@ -73,7 +76,7 @@ export type AfterAck = (() => Promise<unknown>) | undefined;
  * committed when Slack hears "200". The event id is claimed in the same transaction, so a
  * redelivery (x-slack-retry-num, or a Socket Mode replay) changes nothing.
  */
-export function receiveEvent(deps: EventDeps, body: unknown): AfterAck {
+export async function receiveEvent(deps: EventDeps, body: unknown): Promise<AfterAck> {
   const parsed = envelope.safeParse(body);
   if (!parsed.success) {
     deps.log.warn({ issues: parsed.error.issues.length }, "ignored a malformed Slack event");
@@ -83,6 +86,10 @@ export function receiveEvent(deps: EventDeps, body: unknown): AfterAck {
   const self = deps.self();
   // A shared (Slack Connect) channel delivers other workspaces' events too: not ours to record.
   if (team !== self.teamId) return undefined;
+  // `!timeline add 10:05 …` reads 10:05 in its author's zone: the profile is looked up first,
+  // with the same budget as a slash command (Slack wants the ack within 3 s).
+  const author = commandAuthor(event);
+  if (author && author !== self.userId) await deps.users.lookup(author, deps.profileBudgetMs);
   const { repos } = deps.bot;
   let after: AfterAck;
   repos.transaction(() => {
@@ -138,14 +145,13 @@ function onMessage(deps: EventDeps, self: Self, event: { type: string }): AfterA
   if (!m.user || m.bot_id || m.user === self.userId) return undefined;
   const text = fromSlackText(m.text ?? "", names);
   if (text.trim() === "") return undefined;
+  const profile = deps.users.cached(m.user);
   const result: HandleResult = bot.handle({
     platform: "slack",
     actor: {
       id: m.user,
-      name: names(m.user) ?? m.user,
-      ...(deps.users.cached(m.user)?.timezone
-        ? { timezone: deps.users.cached(m.user)!.timezone! }
-        : {}),
+      name: profile?.name ?? m.user,
+      ...(profile?.timezone ? { timezone: profile.timezone } : {}),
     },
     room: m.channel,
     text,
@@ -164,6 +170,15 @@ function onMessage(deps: EventDeps, self: Self, event: { type: string }): AfterA
   if (result.kind === "ok" || result.kind === "user-error" || result.kind === "internal-error")
     return () => postReply(deps, result, origin);
   return undefined;
+}
+
+/** The author of a person's message that is shaped like a command, if this event is one. */
+function commandAuthor(event: { type: string }): string | undefined {
+  const e = message.safeParse(event);
+  if (!e.success || !e.data.user || e.data.bot_id || !HUMAN_SUBTYPES.has(e.data.subtype)) {
+    return undefined;
+  }
+  return isCommandLine(fromSlackText(e.data.text ?? "")) ? e.data.user : undefined;
 }
 
 function onReaction(deps: EventDeps, self: Self, event: { type: string }): AfterAck {

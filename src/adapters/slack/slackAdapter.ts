@@ -52,9 +52,11 @@ export class SlackAdapter implements Adapter {
   #self: Self | undefined;
   #server: Server | undefined;
   #connected = false;
+  readonly #profileBudgetMs: number;
 
   constructor(options: SlackAdapterOptions) {
     this.#o = options;
+    this.#profileBudgetMs = options.profileBudgetMs ?? 1000;
     const { log } = options;
     const logger = boltLogger(log);
     const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
@@ -113,7 +115,7 @@ export class SlackAdapter implements Adapter {
       channels: this.#channels,
       self: () => this.#whoami(),
       later: (work) => this.#inFlight.track(work),
-      profileBudgetMs: options.profileBudgetMs ?? 1000,
+      profileBudgetMs: this.#profileBudgetMs,
     });
     this.#app.error(async (error) => {
       log.error({ err: error }, "Slack listener failed");
@@ -179,7 +181,7 @@ export class SlackAdapter implements Adapter {
 
   async #onEvent(event: ReceiverEvent): Promise<void> {
     const client = this.#app.client;
-    const after = receiveEvent(
+    const after = await receiveEvent(
       {
         client,
         bot: this.#o.bot,
@@ -188,6 +190,7 @@ export class SlackAdapter implements Adapter {
         users: this.#users,
         channels: this.#channels,
         self: () => this.#whoami(),
+        profileBudgetMs: this.#profileBudgetMs,
       },
       event.body,
     );

@@ -93,6 +93,19 @@ describe("Slack events: collected messages", () => {
     expect(entries().filter((e) => e.kind === "pin")).toEqual([]);
   });
 
+  it("a command typed as a message reads a bare time in its author's Slack zone", async () => {
+    // bob (America/New_York, UTC-5 in February) has not used a slash command: nothing cached.
+    const ts = "1677150000.000100"; // 11:00 UTC
+    await h.event(messageEvent(channel, ts, "!timeline add 05:05 proxy down", "UBOB"));
+    await h.adapter.idle();
+    const reply = h.fake
+      .callsTo("chat.postMessage")
+      .find((c) => c.args.channel === channel && c.args.text?.startsWith("Added"));
+    expect(reply?.args.text).toContain("at 2023-02-23 10:05 UTC");
+    const added = entries().find((e) => e.text === "proxy down");
+    expect(added?.at).toBe(Date.UTC(2023, 1, 23, 10, 5));
+  });
+
   it("edits and deletions on Slack are reflected in what was collected", async () => {
     const ts = "1677146705.000100";
     await h.event(messageEvent(channel, ts, "lesson: monitor cert expiry"));
