@@ -26,49 +26,96 @@ export interface BackfillDeps {
   pageSize?: number;
 }
 
+/** What one backfill did: messages stored, and whether any of them added an action item. */
+export interface Backfilled {
+  stored: number;
+  actions: boolean;
+}
+
 /**
- * Collects a channel's history through the same path as live messages. Page by page (never the
- * whole history in memory); the collector dedupes on `channel:ts`, so a second backfill of the
- * same channel stores nothing new. Slack returns newest first; each page is stored oldest first.
+ * Collects a channel's history through the same path as live messages, oldest message first, so
+ * section bullets and action numbers come out in the order things were said. Slack pages newest
+ * first; a first pass walks the cursor and keeps only each page's first and last ts, a second
+ * reads the pages again from the oldest on (the oldest is still in hand), by those bounds. At most
+ * one page is in memory. The collector dedupes on `channel:ts`, so a repeat stores nothing new.
  * `oldest` (a Slack ts, exclusive) limits it to what was said after that message.
  */
 export async function backfillChannel(
   deps: BackfillDeps,
   channel: string,
   oldest?: string,
-): Promise<number> {
-  const { client, bot, log } = deps;
+): Promise<Backfilled> {
+  const { client, log } = deps;
+  const limit = deps.pageSize ?? 200;
+  const bounds: { newest: string; oldest: string }[] = [];
+  let held: HistoryMessage[] = [];
   let cursor: string | undefined;
-  let stored = 0;
   do {
     const page = await client.conversations.history({
       channel,
-      limit: deps.pageSize ?? 200,
+      limit,
       ...(oldest ? { oldest } : {}),
       ...(cursor ? { cursor } : {}),
     });
-    const messages = (page.messages ?? []) as HistoryMessage[];
-    for (const m of [...messages].reverse()) {
-      if (!m.ts || !m.user || m.bot_id || !HUMAN_SUBTYPES.has(m.subtype)) continue;
-      const text = fromSlackText(m.text ?? "", (id) => deps.users.cached(id)?.name);
-      // A command typed as a message is not re-run from history: it was run live, or was said
-      // while the bot was away and its moment has passed.
-      if (text.trim() === "" || isCommandLine(text)) continue;
-      const result = bot.handle({
-        platform: "slack",
-        actor: { id: m.user, name: deps.users.cached(m.user)?.name ?? m.user },
-        room: channel,
-        text,
-        eventId: messageId(channel, m.ts),
-        time: tsToMs(m.ts),
-      });
-      if (result.kind === "collected") stored += 1;
-      if (result.kind === "ignored") return stored; // no longer an incident's channel
+    const messages = ((page.messages ?? []) as HistoryMessage[]).filter((m) => m.ts);
+    if (messages.length > 0) {
+      bounds.push({ newest: messages[0]!.ts!, oldest: messages.at(-1)!.ts! });
+      held = messages;
     }
     cursor = page.response_metadata?.next_cursor || undefined;
   } while (cursor);
-  log.info({ channel, stored }, "backfilled channel history");
-  return stored;
+
+  const done: Backfilled = { stored: 0, actions: false };
+  for (let i = bounds.length - 1; i >= 0; i--) {
+    if (i < bounds.length - 1) {
+      const { newest, oldest: first } = bounds[i]!;
+      // Both bounds inclusive: exactly the messages this page had in the first pass.
+      const page = await client.conversations.history({
+        channel,
+        limit,
+        oldest: first,
+        latest: newest,
+        inclusive: true,
+      });
+      if (page.has_more)
+        log.warn({ channel, newest, oldest: first }, "history page grew; part skipped");
+      held = (page.messages ?? []) as HistoryMessage[];
+    }
+    if (!collectPage(deps, channel, held, done)) break; // no longer an incident's channel
+  }
+  log.info({ channel, stored: done.stored }, "backfilled channel history");
+  return done;
+}
+
+/** Stores one page (newest first, as Slack sends it) oldest first; false once the channel is no incident's. */
+function collectPage(
+  deps: BackfillDeps,
+  channel: string,
+  messages: HistoryMessage[],
+  done: Backfilled,
+): boolean {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (!m.ts || !m.user || m.bot_id || !HUMAN_SUBTYPES.has(m.subtype)) continue;
+    const text = fromSlackText(m.text ?? "", (id) => deps.users.cached(id)?.name);
+    // A command typed as a message is not re-run from history: it was run live, or was said
+    // while the bot was away and its moment has passed.
+    if (text.trim() === "" || isCommandLine(text)) continue;
+    const result = deps.bot.handle({
+      platform: "slack",
+      actor: { id: m.user, name: deps.users.cached(m.user)?.name ?? m.user },
+      room: channel,
+      text,
+      eventId: messageId(channel, m.ts),
+      time: tsToMs(m.ts),
+    });
+    if (result.kind === "ignored") return false;
+    if (result.kind === "collected") {
+      done.stored += 1;
+      if (result.applied === "action") done.actions = true;
+    }
+  }
+  return true;
 }
 
 /**

@@ -23,6 +23,22 @@ const said = (user: string, text: string, ts: string) => ({
   ts,
 });
 
+describe("Slack backfill order", () => {
+  it("collects a history longer than one page oldest first: action numbers follow what was said", async () => {
+    const steps = 450; // three pages of 200
+    h.fake.history.set(
+      channel,
+      Array.from({ length: steps }, (_, i) =>
+        said("UBOB", `action: step ${i + 1}`, `${1677146000 + i}.000100`),
+      ),
+    );
+    await h.event({ type: "member_joined_channel", user: "UBOT", channel });
+    await h.adapter.idle();
+    const actions = h.app.repos.actions.list(1).map((a) => `${a.number}: ${a.text}`);
+    expect(actions).toEqual(Array.from({ length: steps }, (_, i) => `${i + 1}: step ${i + 1}`));
+  });
+});
+
 describe("Slack catch-up after downtime", () => {
   it("on start, collects what was said in open incidents' channels since the newest stored message, without running commands", async () => {
     const before = "1677146700.000100";
