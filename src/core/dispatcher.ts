@@ -29,7 +29,8 @@ export type Outcome =
   | { kind: "not-a-command" }
   /** a redelivery: nothing ran again; `reply` is what the first delivery was answered */
   | { kind: "duplicate"; reply?: Reply }
-  | { kind: "ok"; reply: Reply; command?: Command }
+  /** `incident`: the one the command acted on, so an adapter can reach its room (draft delivery) */
+  | { kind: "ok"; reply: Reply; command?: Command; incident?: Incident }
   | { kind: "user-error"; reply: Reply; command?: Command }
   | { kind: "internal-error"; reply: Reply; ref: string; command?: Command };
 
@@ -96,7 +97,7 @@ export function dispatch(
       const input = scanOptions(rest, command.options);
       const answer = command.execute(input, context, incident);
       remember(invocation, ctx, answer);
-      return { kind: "ok", reply: answer, command };
+      return { kind: "ok", reply: answer, command, ...(incident ? { incident } : {}) };
     });
   } catch (error) {
     return failed(error, invocation, ctx, command);

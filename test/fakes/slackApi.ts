@@ -44,7 +44,9 @@ export async function startFakeSlack() {
   const responses: { path: string; body: unknown }[] = [];
   const holds = new Map<string, Promise<void>>();
   const rateLimits = new Map<string, number>();
-  const failures = new Map<string, string>();
+  const failures = new Map<string, { error: string; left: number }>();
+  /** channels the bot is not a member of: posting, uploading or reading there fails */
+  const outsideOf = new Set<string>();
   const listeners = new Set<() => void>();
   let counter = 0;
   let socketUrl: string | undefined;
@@ -89,8 +91,13 @@ export async function startFakeSlack() {
       res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
     } else {
       const failure = failures.get(method);
-      failures.delete(method);
-      const answer = failure ? { ok: false, error: failure } : answerFor(call);
+      if (failure && --failure.left === 0) failures.delete(method);
+      const outside = outsideOf.has(call.args.channel ?? call.args.channel_id ?? "");
+      const answer = failure
+        ? { ok: false, error: failure.error }
+        : outside && method !== "conversations.join"
+          ? { ok: false, error: "not_in_channel" }
+          : answerFor(call);
       if (answer === undefined) unexpected.push(method);
       json(res, answer === undefined ? 404 : 200, answer ?? { ok: false, error: "unknown_method" });
     }
@@ -228,10 +235,11 @@ export async function startFakeSlack() {
     rateLimitOnce(method: string, retryAfterSeconds: number) {
       rateLimits.set(method, retryAfterSeconds);
     },
-    /** The next call answers ok:false with this error. */
-    failOnce(method: string, error: string) {
-      failures.set(method, error);
+    /** The next call (or the next `times` calls) answers ok:false with this error. */
+    failOnce(method: string, error: string, times = 1) {
+      failures.set(method, { error, left: times });
     },
+    outsideOf,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

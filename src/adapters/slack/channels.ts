@@ -25,6 +25,8 @@ export interface Origin {
   user: string;
   /** posts to the command's response_url: works in channels the bot is not a member of */
   respond?: ((text: string) => Promise<unknown>) | undefined;
+  /** a notice only the caller sees (response_url ephemeral, or chat.postEphemeral) */
+  tell?: ((text: string) => Promise<unknown>) | undefined;
 }
 
 const MAX_NAME_ATTEMPTS = 20;

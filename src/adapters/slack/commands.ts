@@ -65,12 +65,18 @@ export function registerCommands(app: App, deps: CommandDeps): void {
       if (!profile) deps.later(deps.users.warm(command.user_id));
       if (result.kind !== "ok") return;
       deps.later(
-        runReplyEffects(deps, result.reply, {
-          channel: command.channel_id,
-          user: command.user_id,
-          // Bolt gives respond() only when Slack sent a response_url.
-          respond: respond ? (text) => respond({ response_type: "in_channel", text }) : undefined,
-        }),
+        runReplyEffects(
+          deps,
+          result.reply,
+          {
+            channel: command.channel_id,
+            user: command.user_id,
+            // Bolt gives respond() only when Slack sent a response_url.
+            respond: respond ? (text) => respond({ response_type: "in_channel", text }) : undefined,
+            tell: respond ? (text) => respond({ response_type: "ephemeral", text }) : undefined,
+          },
+          result.incident,
+        ),
       );
     });
   }

@@ -4,7 +4,7 @@ import type { Bot, HandleResult } from "../../core/bot.ts";
 import { isCommandLine } from "../../core/dispatcher.ts";
 import type { Logger } from "../../logging.ts";
 import { HUMAN_SUBTYPES } from "./backfill.ts";
-import type { Channels } from "./channels.ts";
+import type { Channels, Origin } from "./channels.ts";
 import { type FollowUpDeps, postReply } from "./followUp.ts";
 import type { Self } from "./self.ts";
 import { fromSlackText, messageId, tsToMs } from "./text.ts";
@@ -158,8 +158,13 @@ function onMessage(deps: EventDeps, self: Self, event: { type: string }): AfterA
     eventId: messageId(m.channel, m.ts),
     time: tsToMs(m.ts),
   });
-  const origin = { channel: m.channel, user: m.user };
   const user = m.user;
+  const channel = m.channel;
+  const origin: Origin = {
+    channel,
+    user,
+    tell: (notice) => deps.client.chat.postEphemeral({ channel, user, text: notice }),
+  };
   if (result.kind === "collected") {
     return async () => {
       // An `action:` line changes the open action items the pinned summary lists.
