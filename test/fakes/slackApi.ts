@@ -67,7 +67,7 @@ export async function startFakeSlack() {
     if (path.startsWith("/upload/")) {
       const file = uploads.get(path.slice("/upload/".length));
       if (!file) return json(res, 404, { ok: false });
-      file.content = raw;
+      file.content = await uploadedText(req, raw);
       return json(res, 200, { ok: true });
     }
     if (path.startsWith("/response/")) {
@@ -254,6 +254,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The file's own text: the SDK posts it as multipart form data (or as the bare body). */
+async function uploadedText(req: IncomingMessage, raw: string): Promise<string> {
+  const type = req.headers["content-type"] ?? "";
+  if (!type.startsWith("multipart/form-data")) return raw;
+  const form = await new Response(raw, { headers: { "content-type": type } }).formData();
+  for (const value of form.values()) if (typeof value !== "string") return value.text();
+  return raw;
 }
 
 function decode(req: IncomingMessage, raw: string): Record<string, string> {

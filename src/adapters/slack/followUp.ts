@@ -41,9 +41,7 @@ export async function deliverDraft(
     }
   }
   try {
-    for (const chunk of markdownChunks(file.content)) {
-      await deps.client.chat.postMessage({ channel: origin.channel, text: chunk, mrkdwn: false });
-    }
+    await postAsCodeBlocks(deps, origin.channel, file);
   } catch (error) {
     const reason =
       slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
@@ -54,6 +52,27 @@ export async function deliverDraft(
       origin,
       `The draft could not be delivered (Slack said: ${escapeSlack(`${here}, then ${reason}`)}). Invite the bot to this channel${where}.`,
     );
+  }
+}
+
+/**
+ * The Markdown as preformatted rich-text blocks: they render as code blocks, and unlike a
+ * mrkdwn ``` fence their text is taken literally (no &amp; escaping, and a ``` in the document
+ * cannot end the block), so what people copy is the draft exactly. `text` is the notification.
+ */
+async function postAsCodeBlocks(deps: FollowUpDeps, channel: string, file: ReplyFile) {
+  const chunks = markdownChunks(file.content);
+  for (const [i, chunk] of chunks.entries()) {
+    await deps.client.chat.postMessage({
+      channel,
+      text: escapeSlack(`${file.name} (${i + 1}/${chunks.length})`),
+      blocks: [
+        {
+          type: "rich_text",
+          elements: [{ type: "rich_text_preformatted", elements: [{ type: "text", text: chunk }] }],
+        },
+      ],
+    });
   }
 }
 

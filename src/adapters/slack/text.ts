@@ -52,16 +52,15 @@ export function messageId(channel: string, ts: string): string {
 }
 
 /**
- * Markdown as code-block messages, split on line boundaries. Slack truncates long messages and a
- * section is easier to copy in pieces of a few thousand characters. A "```" inside the document
- * would close the block early, so a zero-width space is put between its backticks.
+ * Markdown in pieces of whole lines, for code-block messages: Slack truncates long messages, and
+ * a post-mortem is easier to copy in pieces of a few thousand characters. The pieces are the
+ * document's own text (a line longer than `size` is cut); nothing is escaped or inserted.
  */
-export function markdownChunks(markdown: string, size = 3500): string[] {
-  const safe = markdown.replace(/```/g, "``\u200b`");
+export function markdownChunks(markdown: string, size = 3000): string[] {
   const chunks: string[] = [];
   let lines: string[] = [];
   let length = 0;
-  for (const line of safe.split("\n")) {
+  for (const line of markdown.split("\n")) {
     // A single overlong line is cut hard; everything else breaks between lines.
     const pieces =
       line.length <= size ? [line] : (line.match(new RegExp(`[\\s\\S]{1,${size}}`, "g")) ?? []);
@@ -76,5 +75,5 @@ export function markdownChunks(markdown: string, size = 3500): string[] {
     }
   }
   if (lines.length > 0) chunks.push(lines.join("\n"));
-  return chunks.map((c) => `\`\`\`\n${escapeSlack(c)}\n\`\`\``);
+  return chunks;
 }

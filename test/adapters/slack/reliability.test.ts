@@ -75,23 +75,3 @@ describe("Slack rate limits", () => {
     expect(h.fake.callsTo("pins.add")).toHaveLength(1);
   });
 });
-
-describe("Slack draft upload fallback", () => {
-  it("posts the Markdown as code-block messages when the upload is refused", async () => {
-    h = await startSlackHarness();
-    await h.command("/incident", "start No files here");
-    await h.adapter.idle();
-    const channel = h.fake.channels.get("inc-1-no-files-here")!;
-    h.fake.failOnce("files.getUploadURLExternal", "missing_scope");
-    const draft = await h.command("/postmortem", "draft", { channel_id: channel });
-    expect(draft.ack?.text).toContain("Post-mortem draft of INC-1");
-    await h.adapter.idle();
-    const posts = h.fake
-      .callsTo("chat.postMessage")
-      .filter((c) => c.args.channel === channel && c.args.text?.startsWith("```"));
-    expect(posts.length).toBeGreaterThan(0);
-    const text = posts.map((p) => p.args.text).join("\n");
-    expect(text).toContain("## Timeline (times in UTC)");
-    expect(text).toContain('title: "Post-mortem: No files here on');
-  });
-});
