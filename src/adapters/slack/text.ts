@@ -17,28 +17,39 @@ export function renderReply(reply: Pick<Reply, "title" | "text">): string {
 
 /**
  * Text as the person typed it. Slack sends `&amp;`/`&lt;`/`&gt;` for what was typed, and turns
- * typed links and channel names into `<…>` markup; mentions (`<@U123|alice>`) stay as they are,
- * because the core reads them as users (`/incident role commander @alice`).
+ * typed links, channel names, user groups and dates into `<…>` markup; user mentions
+ * (`<@U123|alice>`) stay as they are, because the core reads them as users
+ * (`/incident role commander @alice`).
  */
 export function fromSlackText(
   text: string,
   names?: (userId: string) => string | undefined,
 ): string {
-  return text
-    .replace(/<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) =>
-      !label || url.endsWith(label) || url.endsWith(`${label}/`)
-        ? (label ?? url)
-        : `${label} (${url})`,
-    )
-    .replace(/<#[A-Z0-9]+\|([^>]*)>/g, "#$1")
-    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, "@$1")
-    .replace(/<@([A-Z0-9]+)>/g, (m, id: string) => {
-      const name = names?.(id);
-      return name ? `<@${id}|${name}>` : m;
-    })
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
+  return (
+    text
+      .replace(/<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) =>
+        !label || url.endsWith(label) || url.endsWith(`${label}/`)
+          ? (label ?? url)
+          : `${label} (${url})`,
+      )
+      // <#C123|ops> → #ops; Slack may leave the name out (<#C123>, <#C123|>): the id is all there is.
+      .replace(/<#([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
+      .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, "@$1")
+      // Other special mentions show their label: <!subteam^S1|@oncall> → @oncall,
+      // <!date^1677146700^{time}|10:05 AM> → 10:05 AM; without one, the group id or the keyword.
+      .replace(/<!([^|>]*)(?:\|([^>]*))?>/g, (_m, target: string, label?: string) => {
+        if (label) return label;
+        const [kind, id] = target.split("^");
+        return kind === "subteam" && id ? `@${id}` : `@${kind}`;
+      })
+      .replace(/<@([A-Z0-9]+)>/g, (m, id: string) => {
+        const name = names?.(id);
+        return name ? `<@${id}|${name}>` : m;
+      })
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&")
+  );
 }
 
 /** Slack `ts` ("1677146705.123456", seconds) → ms since the epoch. */

@@ -28,6 +28,11 @@ describe("Slack text", () => {
     expect(fromSlackText("<https://x.io/a|the runbook>")).toBe("the runbook (https://x.io/a)");
     expect(fromSlackText("ask in <#C123|ops> <!here>")).toBe("ask in #ops @here");
     expect(fromSlackText("owner <@U1|alice>")).toBe("owner <@U1|alice>");
+    expect(fromSlackText("paged <!subteam^S0123|@oncall> at <!date^1677146700^{time}|10:05>")).toBe(
+      "paged @oncall at 10:05",
+    );
+    expect(fromSlackText("see <#C123> and <#C456|>")).toBe("see #C123 and #C456");
+    expect(fromSlackText("cc <!subteam^S0456>")).toBe("cc @S0456");
     expect(fromSlackText("ping <@U2>", (id) => (id === "U2" ? "bob" : undefined))).toBe(
       "ping <@U2|bob>",
     );
