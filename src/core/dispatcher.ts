@@ -77,9 +77,13 @@ export function dispatch(
     return failed(error, invocation, ctx, undefined);
   }
   if (parsed.kind === "help") {
-    return claimOnly(invocation, ctx, parsed.reply)
-      ? { kind: "ok", reply: parsed.reply }
-      : duplicate(invocation, ctx);
+    try {
+      return claimOnly(invocation, ctx, parsed.reply)
+        ? { kind: "ok", reply: parsed.reply }
+        : duplicate(invocation, ctx);
+    } catch (error) {
+      return internal(error, invocation, ctx, undefined);
+    }
   }
 
   const { command, ref, rest } = parsed;
@@ -123,9 +127,11 @@ function parseWords(registry: Registry, group: Group, text: string): Parsed {
   if (/^(help|--help)$/i.test(next.word ?? "") && next.rest === "") {
     return { kind: "help", reply: commandHelp(command) };
   }
-  if (ref === undefined) {
+  // After the command words only the unambiguous INC-7 names an incident: "#2" there is text
+  // ("customer escalated #2") or a row number (/timeline remove #2), never another incident.
+  if (ref === undefined && /^INC-?\d+$/i.test(next.word ?? "")) {
     ref = incidentRef(next.word);
-    if (ref !== undefined) rest = next.rest;
+    rest = next.rest;
   }
   return { kind: "command", command, ref, rest };
 }
@@ -186,8 +192,11 @@ function claimOnly(invocation: Invocation, ctx: DispatchContext, answer: Reply):
 
 /** The reply goes into the same transaction as the work, so a replay can be answered the same. */
 function remember(invocation: Invocation, ctx: DispatchContext, answer: Reply): void {
+  // Without the file: a draft can be megabytes, and a replay's answer is the notice, not a
+  // second copy of the document (it can be drafted again at any time).
   if (invocation.eventId) {
-    ctx.repos.state.recordReply(invocation.platform, invocation.eventId, JSON.stringify(answer));
+    const { file: _file, ...kept } = answer;
+    ctx.repos.state.recordReply(invocation.platform, invocation.eventId, JSON.stringify(kept));
   }
 }
 

@@ -53,6 +53,8 @@ export function tokenize(raw: string): Token[] {
  * library keeps the untouched remainder of a chat message, which is why this is hand-written.
  */
 export function scanOptions(raw: string, specs: Record<string, OptionSpec>): Scanned {
+  // A command without options has nothing to scan for: its text is kept whole, even a "--".
+  if (Object.keys(specs).length === 0) return { options: {}, text: raw.trim() };
   const tokens = tokenize(raw);
   const options: Record<string, string | true> = {};
   const cuts: [number, number][] = [];

@@ -98,4 +98,41 @@ describe("dispatcher", () => {
     expect(lines[0]).toBe("severity must be 1, 2, 3 or 4 (1 is the worst)");
     expect(lines[1]).toBe("Usage: /incident sev <1-4>");
   });
+
+  it("reads #n after the command words as text or a row number, never as another incident", () => {
+    const { ok, repos } = testBot();
+    ok("/incident start First", { room: "room-a" });
+    ok("/incident start Second", { room: "room-b" });
+    ok("/timeline add 11:00 #1 customer escalated", { room: "room-b" });
+    expect(repos.timeline.get(2, 2)!.text).toBe("#1 customer escalated");
+    expect(repos.timeline.count(1)).toBe(1);
+    expect(ok("/timeline remove #2", { room: "room-b" })).toContain("Removed #2");
+  });
+
+  it("keeps -- and everything around it in the text of a command that has no options", () => {
+    const { ok, repos } = testBot();
+    ok("/incident start Downtime");
+    ok("/timeline add 11:00 DB failover -- took 3 min");
+    expect(repos.timeline.get(1, 2)!.text).toBe("DB failover -- took 3 min");
+  });
+
+  it("answers help with an error reply, not an exception, when the database cannot be written", () => {
+    const { say, db } = testBot();
+    db.pragma("query_only = ON");
+    const result = say("/incident help");
+    expect(result.kind).toBe("internal-error");
+    expect(result.kind === "internal-error" && result.reply.text).toMatch(/read-only/);
+  });
+
+  it("keeps a replay's answer without the draft file (drafts can be megabytes)", () => {
+    const { say, ok } = testBot();
+    ok("/incident start Downtime");
+    const first = say("/postmortem draft", { eventId: "draft-1" });
+    expect(first.kind === "ok" && first.reply.file?.content).toContain("## Impact");
+    const replay = say("/postmortem draft", { eventId: "draft-1" });
+    expect(replay.kind === "duplicate" && replay.reply?.text).toContain(
+      "Post-mortem draft of INC-1",
+    );
+    expect(replay.kind === "duplicate" && replay.reply?.file).toBeUndefined();
+  });
 });
