@@ -16,7 +16,9 @@ export async function startHttpServer(
   log: Logger,
 ): Promise<HttpServer> {
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    // Split, don't parse: new URL() throws on an absolute-form target such as
+    // "GET http://a:b:c/", and a throw here would end the process for anyone who can reach it.
+    const path = (req.url ?? "/").split("?")[0];
     const route = routes.find((r) => r.path === path);
     if (!route) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");

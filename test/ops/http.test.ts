@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Adapter } from "../../src/adapters/adapter.ts";
@@ -181,6 +182,24 @@ describe("the ops server", () => {
     const post = await get("/healthz", { method: "POST" });
     expect(post.status).toBe(405);
     expect(post.headers.get("allow")).toBe("GET, HEAD");
+  });
+
+  it("survives a malformed request target and keeps answering", async () => {
+    const { server, get } = await started();
+    // An absolute-form target that new URL() cannot parse; sent raw, as an attacker would.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, "127.0.0.1", () => {
+        socket.end("GET http://a:b:c/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      });
+      let data = "";
+      socket.on("data", (chunk) => {
+        data += chunk.toString();
+      });
+      socket.on("end", () => resolve(data));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 404/);
+    expect((await get("/healthz")).status).toBe(200);
   });
 
   it("reports a port in use as one clear line", async () => {
