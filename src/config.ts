@@ -16,18 +16,18 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 export const envSchema = z
   .object({
-    HINDSIGHT_DB: z.string().min(1).default("./data/hindsight.db"),
-    HINDSIGHT_TIMEZONE: z
-      .string()
-      .refine(isValidZone, { error: "must be an IANA zone like UTC or Europe/Berlin" })
-      .default("UTC"),
-    HINDSIGHT_POSTMORTEM_CATEGORY: z.string().min(1).default("incidents"),
-    HINDSIGHT_TEMPLATE: z.string().min(1).default("default"),
-    HINDSIGHT_TEMPLATES_DIR: z.string().min(1).default("./templates"),
+    // Every setting with a default takes an empty value as "not set" (a blanked .env line).
+    HINDSIGHT_DB: optional(z.string()).default("./data/hindsight.db"),
+    HINDSIGHT_TIMEZONE: optional(
+      z.string().refine(isValidZone, { error: "must be an IANA zone like UTC or Europe/Berlin" }),
+    ).default("UTC"),
+    HINDSIGHT_POSTMORTEM_CATEGORY: optional(z.string()).default("incidents"),
+    HINDSIGHT_TEMPLATE: optional(z.string()).default("default"),
+    HINDSIGHT_TEMPLATES_DIR: optional(z.string()).default("./templates"),
     HINDSIGHT_CREATE_ROOMS: optional(bool).default(true),
-    HINDSIGHT_LOG_LEVEL: z
-      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
-      .default("info"),
+    HINDSIGHT_LOG_LEVEL: optional(
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    ).default("info"),
     HINDSIGHT_HTTP_PORT: optional(port),
     HINDSIGHT_HTTP_HOST: optional(z.string().min(1)),
     SLACK_BOT_TOKEN: optional(z.string().startsWith("xoxb-", { error: "must start with xoxb-" })),

@@ -12,7 +12,10 @@ import {
 } from "../../src/config.ts";
 import { loadDotEnv } from "../../src/env.ts";
 
-const example = parseEnv(readFileSync(new URL("../../.env.example", import.meta.url), "utf8"));
+const exampleText = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
+const example = parseEnv(exampleText);
+/** Settings shown commented out ("# NAME=value"): documented, but not set by copying the file. */
+const commentedOut = [...exampleText.matchAll(/^# ([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!);
 
 describe(".env.example", () => {
   it("is accepted by the real schema as it stands", () => {
@@ -23,7 +26,9 @@ describe(".env.example", () => {
   });
 
   it("lists every variable the schema reads, and nothing it does not", () => {
-    expect(Object.keys(example).sort()).toEqual(Object.keys(envSchema.shape).sort());
+    expect([...Object.keys(example), ...commentedOut].sort()).toEqual(
+      Object.keys(envSchema.shape).sort(),
+    );
     expect(unknownVariables(example)).toEqual([]);
   });
 });
@@ -65,6 +70,34 @@ describe("loadConfig", () => {
     const config = loadConfig({ SLACK_API_URL: "", HINDSIGHT_HTTP_PORT: "" });
     expect(config.SLACK_API_URL).toBeUndefined();
     expect(config.HINDSIGHT_HTTP_PORT).toBeUndefined();
+    const blanked = loadConfig({
+      HINDSIGHT_DB: "",
+      HINDSIGHT_TIMEZONE: "",
+      HINDSIGHT_LOG_LEVEL: "",
+      HINDSIGHT_TEMPLATE: "",
+      HINDSIGHT_TEMPLATES_DIR: "",
+      HINDSIGHT_POSTMORTEM_CATEGORY: "",
+    });
+    expect(blanked).toMatchObject({
+      HINDSIGHT_DB: "./data/hindsight.db",
+      HINDSIGHT_TIMEZONE: "UTC",
+      HINDSIGHT_LOG_LEVEL: "info",
+      HINDSIGHT_TEMPLATE: "default",
+      HINDSIGHT_TEMPLATES_DIR: "./templates",
+      HINDSIGHT_POSTMORTEM_CATEGORY: "incidents",
+    });
+  });
+
+  it("leaves the Docker image's own settings alone when .env.example is used as --env-file", () => {
+    const dockerfile = readFileSync(new URL("../../Dockerfile", import.meta.url), "utf8");
+    const imageEnv = Object.fromEntries(
+      [...dockerfile.matchAll(/\b(HINDSIGHT_[A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]),
+    );
+    expect(imageEnv.HINDSIGHT_DB).toBe("/data/hindsight.db");
+    const overridden = Object.keys(imageEnv).filter(
+      (name) => name in example && example[name] !== imageEnv[name],
+    );
+    expect(overridden).toEqual([]);
   });
 });
 
