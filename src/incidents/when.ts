@@ -120,7 +120,10 @@ export function isValidZone(zone: string): boolean {
  * that clearly tries to be a zone ("Europe/Brelin" does, "Mars/Olympus" stays text).
  */
 function readZone(token: string, quoted: string, strict: boolean): Zone | undefined {
-  const abbreviation = ABBREVIATIONS[token.toLowerCase()];
+  // In running text an abbreviation must be written as one: "10:05 ist der Server weg" (German)
+  // and "10:05 est tombé" (French) are words, not India or New York time.
+  const abbreviation =
+    strict && token !== token.toUpperCase() ? undefined : ABBREVIATIONS[token.toLowerCase()];
   if (abbreviation !== undefined) return fixedZone(token.toUpperCase(), abbreviation);
   // In running text only "+01:00" counts: "10:05 +1200 errors" is more likely a count than +12:00.
   const offset = strict && !token.includes(":") ? null : OFFSET.exec(token);
@@ -133,6 +136,8 @@ function readZone(token: string, quoted: string, strict: boolean): Zone | undefi
   if (!strict || IANA_LIKE.test(token)) throw bad(quoted, `unknown zone "${token}"`, ZONE_USAGE);
   return undefined;
 }
+
+const MAX_RELATIVE_MS = 366 * 24 * 60 * 60 * 1000;
 
 function bad(quoted: string, reason?: string, usage: string = USAGE): UserError {
   const what = quoted.trim() === "" ? "no time given" : `cannot read "${quoted}" as a time`;
@@ -234,7 +239,12 @@ function readTokens(tokens: string[], ctx: WhenContext, strict: boolean) {
   if (relative) {
     if (relative[1] === "+") throw bad(quoted(1), "relative times count back from now, e.g. -15m");
     const [d = 0, h = 0, m = 0, s = 0] = relative.slice(2).map((n) => Number(n ?? 0));
-    return { at: ctx.now - (((d * 24 + h) * 60 + m) * 60 + s) * 1000, used: 1 };
+    const back = (((d * 24 + h) * 60 + m) * 60 + s) * 1000;
+    // Bounded like absolute dates: "-999999999d" is not a moment anyone can log.
+    if (!(back <= MAX_RELATIVE_MS)) {
+      throw bad(quoted(1), "relative times reach back at most 366 days; give a date instead");
+    }
+    return { at: ctx.now - back, used: 1 };
   }
   let date: number | undefined;
   let clockToken = first;

@@ -118,3 +118,33 @@ describe("isValidZone", () => {
     expect(isValidZone(zone)).toBe(valid);
   });
 });
+
+describe("running text after a leading time", () => {
+  it.each([
+    ["10:05 ist der Server ausgefallen", "ist der Server ausgefallen"],
+    ["10:05 est tombé en panne", "est tombé en panne"],
+    ["10:05 cet incident a commencé", "cet incident a commencé"],
+  ])("%j keeps a lower-case word that spells a zone abbreviation as text", (text, rest) => {
+    const split = splitLeadingWhen(text, berlin);
+    expect(split.rest).toBe(rest);
+    expect(split.at).toBe(t("2023-02-23T09:05:00Z"));
+  });
+
+  it("still reads an abbreviation written in capitals", () => {
+    expect(splitLeadingWhen("10:05 IST paged", utcCtx)).toEqual({
+      at: t("2023-02-23T04:35:00Z"),
+      rest: "paged",
+    });
+  });
+});
+
+describe("relative times are bounded", () => {
+  it.each(["-999999999d", "-367d"])("%s is refused", (input) => {
+    expect(userError(() => parseWhen(input, utcCtx)).message).toMatch(/at most 366 days/);
+    expect(userError(() => splitLeadingWhen(`${input} text`, utcCtx)).message).toMatch(/366/);
+  });
+
+  it("-366d is a year back", () => {
+    expect(parseWhen("-366d", utcCtx)).toBe(t("2022-02-22T12:00:00Z"));
+  });
+});
