@@ -16,7 +16,7 @@ export interface CommandDeps extends FollowUpDeps {
   users: UserCache;
   self: () => Self;
   /** runs work after the ack without holding the listener (tracked for stop() and tests) */
-  later: (work: Promise<unknown>) => void;
+  later: (work: Promise<unknown>, what: string) => void;
   /** how long a command may wait for the caller's profile before using the default zone */
   profileBudgetMs: number;
 }
@@ -62,7 +62,7 @@ export function registerCommands(app: App, deps: CommandDeps): void {
         return;
       }
       await ack(ackFor(result));
-      if (!profile) deps.later(deps.users.warm(command.user_id));
+      if (!profile) deps.later(deps.users.warm(command.user_id), "users.info");
       if (result.kind !== "ok") return;
       deps.later(
         runReplyEffects(
@@ -77,6 +77,7 @@ export function registerCommands(app: App, deps: CommandDeps): void {
           },
           result.incident,
         ),
+        `follow-up of ${command.command}`,
       );
     });
   }

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, type ReceiverEvent, SocketModeReceiver } from "@slack/bolt";
+import { App, HTTPReceiver, type ReceiverEvent, SocketModeReceiver, webApi } from "@slack/bolt";
 import { type Clock, systemClock } from "../../clock.ts";
 import type { Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
@@ -33,6 +33,10 @@ export interface SlackAdapterOptions {
   customRoutes?: CustomRoute[] | undefined;
   /** how long a command may wait for users.info before using the default zone (default 1 s) */
   profileBudgetMs?: number | undefined;
+  /** how long one Web API request may take (default 10 s) */
+  requestTimeoutMs?: number | undefined;
+  /** how long stop() waits for work started after acks (default 10 s) */
+  stopGraceMs?: number | undefined;
 }
 
 /**
@@ -59,7 +63,13 @@ export class SlackAdapter implements Adapter {
     this.#profileBudgetMs = options.profileBudgetMs ?? 1000;
     const { log } = options;
     const logger = boltLogger(log);
-    const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
+    const clientOptions = {
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      // Without a timeout a call Slack never answers hangs for good, and the SDK's default
+      // retries span ~30 minutes; a 429 is still waited out for its Retry-After and retried.
+      timeout: options.requestTimeoutMs ?? 10_000,
+      retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    };
     this.#inFlight = createInFlight((error) => log.error({ err: error }, "Slack follow-up failed"));
     let inner: HTTPReceiver | SocketModeReceiver;
     if (options.appToken) {
@@ -114,7 +124,7 @@ export class SlackAdapter implements Adapter {
       users: this.#users,
       channels: this.#channels,
       self: () => this.#whoami(),
-      later: (work) => this.#inFlight.track(work),
+      later: (work, what) => this.#inFlight.track(work, what),
       profileBudgetMs: this.#profileBudgetMs,
     });
     this.#app.error(async (error) => {
@@ -148,13 +158,18 @@ export class SlackAdapter implements Adapter {
     // In the background, like every other Web API call: the start does not wait for history.
     this.#inFlight.track(
       catchUp({ client: this.#app.client, bot: this.#o.bot, log: this.#o.log, users: this.#users }),
+      "catch-up of incident channels",
     );
   }
 
   async stop(): Promise<void> {
     await this.#app.stop();
     this.#connected = false;
-    await this.#inFlight.idle();
+    // Work after an ack is finished if it can be; a Slack that does not answer must not keep
+    // the process from stopping (each call has its own timeout, but retries add up).
+    const abandoned = await this.#inFlight.settle(this.#o.stopGraceMs ?? 10_000);
+    if (abandoned.length > 0)
+      this.#o.log.warn({ abandoned }, "stopped with Slack calls unfinished; they are abandoned");
     await this.#routes?.close();
   }
 
@@ -195,8 +210,14 @@ export class SlackAdapter implements Adapter {
       event.body,
     );
     await event.ack();
-    if (after) this.#inFlight.track(after());
+    if (after) this.#inFlight.track(after(), `follow-up of a ${eventType(event.body)} event`);
   }
+}
+
+/** What kind of event a delivery carried, for logs. */
+function eventType(body: unknown): string {
+  const event = (body as { event?: { type?: unknown } } | undefined)?.event;
+  return typeof event?.type === "string" ? event.type : "Slack";
 }
 
 /** Slack refusing the token is a setup problem: one clear line, not a stack trace. */

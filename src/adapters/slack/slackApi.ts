@@ -30,19 +30,33 @@ export function createSerialQueue() {
 
 /** Keeps track of work started after an ack, so stop() and tests can wait for it. */
 export function createInFlight(onError: (error: unknown) => void) {
-  const running = new Set<Promise<void>>();
+  /** each running piece of work and what it is, for the log when stop() gives up on it */
+  const running = new Map<Promise<void>, string>();
   return {
-    track(work: Promise<unknown>): void {
+    track(work: Promise<unknown>, what: string): void {
       const tracked = work.then(
         () => {},
         (error: unknown) => onError(error),
       );
-      running.add(tracked);
+      running.set(tracked, what);
       void tracked.finally(() => running.delete(tracked));
     },
     /** Resolves when nothing started so far (or started meanwhile) is still running. */
     async idle(): Promise<void> {
-      while (running.size > 0) await Promise.all(running);
+      while (running.size > 0) await Promise.all(running.keys());
+    },
+    /** Waits for idle() at most `ms`; returns what was still running then (empty when idle). */
+    async settle(ms: number): Promise<string[]> {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+      });
+      try {
+        await Promise.race([this.idle(), deadline]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return [...running.values()];
     },
   };
 }

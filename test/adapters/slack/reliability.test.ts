@@ -75,3 +75,18 @@ describe("Slack rate limits", () => {
     expect(h.fake.callsTo("pins.add")).toHaveLength(1);
   });
 });
+
+describe("Slack adapter shutdown", () => {
+  it("stop() does not wait without limit for a Slack call that never returns, and logs what it abandons", async () => {
+    h = await startSlackHarness({ stopGraceMs: 50 });
+    const release = h.fake.hold("conversations.create");
+    await h.command("/incident", "start Stuck");
+    await h.fake.waitForCall("conversations.create");
+    await h.stopBot();
+    expect(h.logs.find((l) => String(l.msg).startsWith("stopped with Slack calls"))).toMatchObject({
+      abandoned: ["follow-up of /incident"],
+    });
+    release();
+    await h.adapter.idle();
+  });
+});

@@ -21,6 +21,8 @@ export interface HarnessOptions {
   customRoutes?: CustomRoute[];
   /** "now" for commands; a fixed winter day by default so zone offsets never depend on the date */
   clock?: Clock;
+  profileBudgetMs?: number;
+  stopGraceMs?: number;
 }
 
 /**
@@ -47,7 +49,12 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     SLACK_API_URL: fake.url,
   });
   const clock = options.clock ?? fixedClock(HARNESS_NOW);
-  const log = pino({ level: "silent" });
+  // Warnings and errors are kept for tests that check what the bot reports.
+  const logs: Record<string, unknown>[] = [];
+  const log = pino(
+    { level: "warn" },
+    { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   const app: App = createApp(config, log);
   const newAdapter = () =>
     new SlackAdapter({
@@ -61,9 +68,12 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
       port: 0,
       announceChannel: options.announceChannel,
       customRoutes: options.customRoutes,
+      profileBudgetMs: options.profileBudgetMs,
+      stopGraceMs: options.stopGraceMs,
     });
   let adapter = newAdapter();
   await adapter.start();
+  let running = true;
   let events = 0;
 
   return {
@@ -76,11 +86,19 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     get endpoint() {
       return `http://127.0.0.1:${adapter.port}/slack/events`;
     },
+    logs,
+    /** Stops the adapter (once); the database and the fake stay up. */
+    async stopBot() {
+      if (!running) return;
+      running = false;
+      await adapter.stop();
+    },
     /** A restart of the bot over the same database (what was said meanwhile is in fake.history). */
     async restart() {
-      await adapter.stop();
+      await this.stopBot();
       adapter = newAdapter();
       await adapter.start();
+      running = true;
     },
     /** A signed slash command; returns the HTTP status and the parsed ack body. */
     async command(
@@ -121,7 +139,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
       return { status: res.status, eventId };
     },
     async stop() {
-      await adapter.stop();
+      await this.stopBot();
       app.db.close();
       await fake.close();
     },
