@@ -30,11 +30,14 @@ const changed = message.extend({
   subtype: z.literal("message_changed"),
   message: z.looseObject({
     ts: z.string(),
+    subtype: z.string().optional(),
     text: z.string().optional(),
     user: z.string().optional(),
     bot_id: z.string().optional(),
   }),
-  previous_message: z.looseObject({ text: z.string().optional() }).optional(),
+  previous_message: z
+    .looseObject({ text: z.string().optional(), user: z.string().optional() })
+    .optional(),
 });
 const deleted = message.extend({
   subtype: z.literal("message_deleted"),
@@ -126,6 +129,12 @@ function onMessage(deps: EventDeps, self: Self, event: { type: string }): AfterA
     const e = changed.safeParse(event);
     if (!e.success) return malformed(deps, "message_changed");
     const { message: edited, previous_message: before, channel } = e.data;
+    // Deleting a thread's parent keeps a "This message was deleted." tombstone in its place.
+    if (edited.subtype === "tombstone") {
+      const actor = before?.user ?? "slack";
+      bot.deleteMessage("slack", messageId(channel, edited.ts), actor);
+      return undefined;
+    }
     // Link unfurls also arrive as message_changed, with the text untouched.
     if (edited.text === undefined || edited.text === before?.text) return undefined;
     bot.editMessage("slack", messageId(channel, edited.ts), fromSlackText(edited.text, names));

@@ -143,6 +143,31 @@ describe("Slack events: collected messages", () => {
     expect(h.app.repos.messages.byEvent("slack", `${channel}:${ts}`)?.deletedAt).not.toBeNull();
   });
 
+  it("a deleted thread parent (a tombstone edit) is a deletion, not an edit", async () => {
+    const ts = "1677146705.000100";
+    await h.event(messageEvent(channel, ts, "impact: checkout down"));
+    await h.event({
+      type: "message",
+      subtype: "message_changed",
+      channel,
+      ts: "1677146800.000200",
+      message: {
+        type: "message",
+        subtype: "tombstone",
+        user: "USLACKBOT",
+        text: "This message was deleted.",
+        ts,
+        thread_ts: ts,
+        reply_count: 1,
+      },
+      previous_message: { type: "message", user: "UALICE", text: "impact: checkout down", ts },
+    });
+    expect(h.app.repos.sections.all(1)).toEqual([]);
+    const stored = h.app.repos.messages.byEvent("slack", `${channel}:${ts}`);
+    expect(stored?.deletedAt).not.toBeNull();
+    expect(stored?.text).toBe("");
+  });
+
   it("backfills an incident channel's history when the bot is added to it, and again harmlessly", async () => {
     h.fake.history.set(channel, [
       {
