@@ -57,6 +57,8 @@ export function incidentRepository(db: Db) {
   const setTitle = db.prepare("UPDATE incidents SET title = ? WHERE id = ?");
   const setStatus = db.prepare("UPDATE incidents SET status = ?, resolved_at = ? WHERE id = ?");
   const setSeverity = db.prepare("UPDATE incidents SET severity = ? WHERE id = ?");
+  const setStartedAt = db.prepare("UPDATE incidents SET started_at = ? WHERE id = ?");
+  const setResolvedAt = db.prepare("UPDATE incidents SET resolved_at = ? WHERE id = ?");
   const roleUpsert = db.prepare(
     `INSERT INTO roles (incident_id, role, user_id, user_name) VALUES (?, ?, ?, ?)
      ON CONFLICT (incident_id, role) DO UPDATE SET user_id = excluded.user_id, user_name = excluded.user_name`,
@@ -102,6 +104,12 @@ export function incidentRepository(db: Db) {
     },
     setStatus(id: number, status: Status, resolvedAt: number | null): void {
       setStatus.run(status, resolvedAt, id);
+    },
+    setStartedAt(id: number, at: number): void {
+      setStartedAt.run(at, id);
+    },
+    setResolvedAt(id: number, at: number): void {
+      setResolvedAt.run(at, id);
     },
     setSeverity(id: number, severity: number): void {
       setSeverity.run(severity, id);

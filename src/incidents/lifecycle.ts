@@ -2,6 +2,7 @@ import type { Incident, Role, Status } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
 import { addTimelineEntry } from "./timeline.ts";
+import { formatUtc } from "./when.ts";
 
 export interface Declaration {
   title: string;
@@ -47,6 +48,11 @@ export function changeStatus(
 ): Incident {
   if (incident.status === status) {
     throw new UserError(`INC-${incident.id} is already ${status}`);
+  }
+  if (status === "resolved" && change.at < incident.startedAt) {
+    throw new UserError(
+      `INC-${incident.id} cannot be resolved before it started (${formatUtc(incident.startedAt)})`,
+    );
   }
   const resolvedAt = status === "resolved" ? change.at : null;
   repos.incidents.setStatus(incident.id, status, resolvedAt);

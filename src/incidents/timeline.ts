@@ -1,5 +1,7 @@
 import type { Incident, TimelineEntry } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
+import { UserError } from "../errors.ts";
+import { formatUtc } from "./when.ts";
 
 export interface NewEntry {
   at: number;
@@ -37,6 +39,7 @@ export function editTimelineEntry(
   actorId: string,
   now: number,
 ): void {
+  followMilestone(repos, entry, change.at);
   repos.timeline.update(entry.id, change.at, change.text);
   repos.state.audit({
     incidentId: entry.incidentId,
@@ -48,6 +51,30 @@ export function editTimelineEntry(
     before: { number: entry.number, at: entry.at, text: entry.text },
     after: { number: entry.number, ...change },
   });
+}
+
+/**
+ * The "declared" and "resolved" entries are the incident's start and end: moving one moves the
+ * incident's own time with it, so durations, the intro and the file name follow the timeline.
+ */
+function followMilestone(repos: Repositories, entry: TimelineEntry, at: number): void {
+  if (entry.at === at) return;
+  const incident = repos.incidents.get(entry.incidentId)!;
+  if (entry.kind === "declared" && entry.at === incident.startedAt) {
+    if (incident.resolvedAt !== null && at > incident.resolvedAt) {
+      throw new UserError(
+        `INC-${incident.id} cannot start after it was resolved (${formatUtc(incident.resolvedAt)})`,
+      );
+    }
+    repos.incidents.setStartedAt(incident.id, at);
+  } else if (entry.kind === "resolved" && entry.at === incident.resolvedAt) {
+    if (at < incident.startedAt) {
+      throw new UserError(
+        `INC-${incident.id} cannot be resolved before it started (${formatUtc(incident.startedAt)})`,
+      );
+    }
+    repos.incidents.setResolvedAt(incident.id, at);
+  }
 }
 
 export function removeTimelineEntry(

@@ -96,3 +96,35 @@ describe("/timeline", () => {
     expect(repos.state.auditLog(1).map((a) => a.action)).toContain("remove");
   });
 });
+
+describe("the declared and resolved entries are the incident's start and end", () => {
+  it("moving them moves the incident, so durations and the file name follow", () => {
+    const { ok, say, repos } = testBot({ now: "2023-02-23T12:00:00Z" });
+    ok('/incident start Downtime --at "2023-02-23 10:00"');
+    ok('/incident resolve --at "2023-02-23 10:25"');
+    ok("/timeline edit 1 09:50 incident declared by alice");
+    ok("/timeline edit 2 11:40 incident resolved by alice");
+    expect(repos.incidents.get(1)).toMatchObject({
+      startedAt: t("2023-02-23T09:50:00Z"),
+      resolvedAt: t("2023-02-23T11:40:00Z"),
+    });
+    const draft = say("/postmortem draft");
+    const md = draft.kind === "ok" ? (draft.reply.file?.content ?? "") : "";
+    expect(md).toContain("lasted around 1 hour and 50 minutes");
+  });
+
+  it("refuses an end before the start and a start after the end", () => {
+    const { ok, fails } = testBot({ now: "2023-02-23T12:00:00Z" });
+    ok('/incident start Downtime --at "2023-02-23 10:00"');
+    expect(fails('/incident resolve --at "2023-02-23 09:00"')).toContain(
+      "cannot be resolved before it started",
+    );
+    ok('/incident resolve --at "2023-02-23 10:25"');
+    expect(fails("/timeline edit 2 09:00 incident resolved by alice")).toContain(
+      "cannot be resolved before it started",
+    );
+    expect(fails("/timeline edit 1 11:00 incident declared by alice")).toContain(
+      "cannot start after it was resolved",
+    );
+  });
+});
