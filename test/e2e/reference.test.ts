@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { headings, REFERENCE_HEADINGS, REFERENCE_MARKDOWN } from "../reference.ts";
 
 /**
- * Re-enacts the published post-mortem in ../shared/reference/2023-02-24-post-mortem.md by piping
+ * Re-enacts the published post-mortem (test/fixtures/reference-post-mortem.md) by piping
  * chat commands into the real entry point, exactly as a user would type them in the terminal.
  */
 const SCRIPT = `
