@@ -123,14 +123,19 @@ function collectPage(
  * an event only a few times within minutes, so a longer outage loses it; each channel is read
  * from its newest stored message on (overlap is harmless, the collector dedupes).
  */
-export async function catchUp(deps: BackfillDeps): Promise<void> {
+export async function catchUp(
+  deps: BackfillDeps,
+  actionsChanged: (incidentId: number) => Promise<void>,
+): Promise<void> {
   const { bot, log } = deps;
   for (const incident of bot.repos.incidents.list({ all: false })) {
     for (const room of bot.repos.incidents.rooms(incident.id)) {
       if (room.platform !== "slack") continue;
       const newest = bot.repos.messages.newestInRoom(incident.id, "slack", room.roomId);
       try {
-        await backfillChannel(deps, room.roomId, newest && tsOf(newest.eventId, newest.at));
+        const oldest = newest && tsOf(newest.eventId, newest.at);
+        const done = await backfillChannel(deps, room.roomId, oldest);
+        if (done.actions) await actionsChanged(incident.id);
       } catch (error) {
         // One channel the bot lost access to (archived, removed) must not stop the others.
         log.warn({ err: error, channel: room.roomId }, "catch-up of channel history failed");

@@ -95,6 +95,19 @@ export function createChannels(deps: ChannelDeps) {
     });
   }
 
+  /** The pinned summary follows status, severity, roles and action items (run it serially). */
+  async function refreshSummary(incidentId: number): Promise<void> {
+    const stored = bot.repos.state.get(summaryKey(incidentId));
+    const incident = bot.repos.incidents.get(incidentId);
+    if (!stored || !incident) return;
+    const { channel, ts } = JSON.parse(stored) as { channel: string; ts: string };
+    const text = renderReply(summaryCard(bot.repos, incident, clock.now()));
+    await client.chat.update({ channel, ts, text });
+  }
+
+  const changed = (incidentId: number): Promise<void> =>
+    serial(String(incidentId), () => refreshSummary(incidentId));
+
   return {
     /** `incident-declared`: a channel of its own (or the current one), summary, invite, announce. */
     declared(incident: Incident, createRoom: boolean, origin: Origin): Promise<void> {
@@ -112,26 +125,21 @@ export function createChannels(deps: ChannelDeps) {
         await postSummary(incident, channel);
         await announce(incident, channel, origin);
         // A channel that existed before (creation off) has history worth collecting.
-        if (!createRoom) await backfillChannel({ client, bot, log, users: deps.users }, channel);
+        if (createRoom) return;
+        const done = await backfillChannel({ client, bot, log, users: deps.users }, channel);
+        if (done.actions) await refreshSummary(incident.id);
       });
     },
 
     /** `incident-changed`: the pinned summary follows status, severity, roles and action items. */
-    changed(incidentId: number): Promise<void> {
-      return serial(String(incidentId), async () => {
-        const stored = bot.repos.state.get(summaryKey(incidentId));
-        const incident = bot.repos.incidents.get(incidentId);
-        if (!stored || !incident) return;
-        const { channel, ts } = JSON.parse(stored) as { channel: string; ts: string };
-        const text = renderReply(summaryCard(bot.repos, incident, clock.now()));
-        await client.chat.update({ channel, ts, text });
-      });
-    },
+    changed,
 
     /** The bot was added to a channel: if it is an incident's, collect what was said before. */
-    joined(channel: string): Promise<void> {
-      if (!bot.incidentForRoom("slack", channel)) return Promise.resolve();
-      return backfillChannel({ client, bot, log, users: deps.users }, channel).then(() => {});
+    async joined(channel: string): Promise<void> {
+      const incident = bot.incidentForRoom("slack", channel);
+      if (!incident) return;
+      const done = await backfillChannel({ client, bot, log, users: deps.users }, channel);
+      if (done.actions) await changed(incident.id);
     },
   };
 }

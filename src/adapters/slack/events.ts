@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Clock } from "../../clock.ts";
 import type { Bot, HandleResult } from "../../core/bot.ts";
 import { isCommandLine } from "../../core/dispatcher.ts";
+import { parseTag } from "../../incidents/tags.ts";
 import type { Logger } from "../../logging.ts";
 import { HUMAN_SUBTYPES } from "./backfill.ts";
 import type { Channels, Origin } from "./channels.ts";
@@ -42,7 +43,9 @@ const changed = message.extend({
 const deleted = message.extend({
   subtype: z.literal("message_deleted"),
   deleted_ts: z.string(),
-  previous_message: z.looseObject({ user: z.string().optional() }).optional(),
+  previous_message: z
+    .looseObject({ user: z.string().optional(), text: z.string().optional() })
+    .optional(),
 });
 const reaction = z.looseObject({
   type: z.enum(["reaction_added", "reaction_removed"]),
@@ -132,20 +135,25 @@ function onMessage(deps: EventDeps, self: Self, event: { type: string }): AfterA
     // Deleting a thread's parent keeps a "This message was deleted." tombstone in its place.
     if (edited.subtype === "tombstone") {
       const actor = before?.user ?? "slack";
-      bot.deleteMessage("slack", messageId(channel, edited.ts), actor);
-      return undefined;
+      const gone = bot.deleteMessage("slack", messageId(channel, edited.ts), actor);
+      return gone ? summaryFollows(deps, channel, before?.text) : undefined;
     }
     // Link unfurls also arrive as message_changed, with the text untouched.
     if (edited.text === undefined || edited.text === before?.text) return undefined;
-    bot.editMessage("slack", messageId(channel, edited.ts), fromSlackText(edited.text, names));
-    return undefined;
+    const text = fromSlackText(edited.text, names);
+    const changedIt = bot.editMessage("slack", messageId(channel, edited.ts), text);
+    return changedIt ? summaryFollows(deps, channel, before?.text, text) : undefined;
   }
   if (subtype === "message_deleted") {
     const e = deleted.safeParse(event);
     if (!e.success) return malformed(deps, "message_deleted");
-    const actor = e.data.previous_message?.user ?? "slack";
-    bot.deleteMessage("slack", messageId(e.data.channel, e.data.deleted_ts), actor);
-    return undefined;
+    const { channel, previous_message: before } = e.data;
+    const gone = bot.deleteMessage(
+      "slack",
+      messageId(channel, e.data.deleted_ts),
+      before?.user ?? "slack",
+    );
+    return gone ? summaryFollows(deps, channel, before?.text) : undefined;
   }
   if (!HUMAN_SUBTYPES.has(typeof subtype === "string" ? subtype : undefined)) return undefined;
   const e = message.safeParse(event);
@@ -184,6 +192,16 @@ function onMessage(deps: EventDeps, self: Self, event: { type: string }): AfterA
   if (result.kind === "ok" || result.kind === "user-error" || result.kind === "internal-error")
     return () => postReply(deps, result, origin);
   return undefined;
+}
+
+/**
+ * An edit or deletion of an `action:` line changes the open action items the pinned summary
+ * lists: it is refreshed then (only then: other edits leave the card as it is).
+ */
+function summaryFollows(deps: EventDeps, channel: string, ...texts: (string | undefined)[]) {
+  if (!texts.some((t) => t !== undefined && parseTag(t)?.kind === "action")) return undefined;
+  const incident = deps.bot.incidentForRoom("slack", channel);
+  return incident ? () => deps.channels.changed(incident.id) : undefined;
 }
 
 /** The author of a person's message that is shaped like a command, if this event is one. */

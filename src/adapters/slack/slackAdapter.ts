@@ -157,7 +157,10 @@ export class SlackAdapter implements Adapter {
     );
     // In the background, like every other Web API call: the start does not wait for history.
     this.#inFlight.track(
-      catchUp({ client: this.#app.client, bot: this.#o.bot, log: this.#o.log, users: this.#users }),
+      catchUp(
+        { client: this.#app.client, bot: this.#o.bot, log: this.#o.log, users: this.#users },
+        (incidentId) => this.#channels.changed(incidentId),
+      ),
       "catch-up of incident channels",
     );
   }

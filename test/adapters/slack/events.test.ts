@@ -143,6 +143,40 @@ describe("Slack events: collected messages", () => {
     expect(h.app.repos.messages.byEvent("slack", `${channel}:${ts}`)?.deletedAt).not.toBeNull();
   });
 
+  it("the pinned summary follows action items added, edited and deleted as messages, and backfilled", async () => {
+    const summary = () => h.fake.callsTo("chat.update").at(-1)?.args.text;
+    const ts = "1677146705.000100";
+    await h.event(messageEvent(channel, ts, "action: rotate certs"));
+    await h.adapter.idle();
+    expect(summary()).toContain("• 1. rotate certs");
+    await h.event({
+      type: "message",
+      subtype: "message_changed",
+      channel,
+      ts: "1677146800.000200",
+      message: { type: "message", user: "UALICE", text: "action: rotate all certs", ts },
+      previous_message: { type: "message", user: "UALICE", text: "action: rotate certs", ts },
+    });
+    await h.adapter.idle();
+    expect(summary()).toContain("• 1. rotate all certs");
+    await h.event({
+      type: "message",
+      subtype: "message_deleted",
+      channel,
+      ts: "1677146900.000300",
+      deleted_ts: ts,
+      previous_message: { type: "message", user: "UALICE", text: "action: rotate all certs", ts },
+    });
+    await h.adapter.idle();
+    expect(summary()).toContain("No open action items");
+    h.fake.history.set(channel, [
+      { type: "message", user: "UBOB", text: "todo: add a cert monitor", ts: "1677147000.000100" },
+    ]);
+    await h.event({ type: "member_joined_channel", user: "UBOT", channel });
+    await h.adapter.idle();
+    expect(summary()).toContain("• 2. add a cert monitor");
+  });
+
   it("a deleted thread parent (a tombstone edit) is a deletion, not an edit", async () => {
     const ts = "1677146705.000100";
     await h.event(messageEvent(channel, ts, "impact: checkout down"));
