@@ -36,15 +36,20 @@ describe("Slack: acks never wait for Slack's own API", () => {
     expect(h.fake.callsTo("chat.update").at(-1)?.args.text).toContain("SEV1");
   });
 
-  it("does not hold the ack for a slow users.info: the default zone is used and the profile cached later", async () => {
-    h = await startSlackHarness();
+  it("does not hold the ack for a slow users.info: the default zone now, the cached profile next time", async () => {
+    h = await startSlackHarness({ profileBudgetMs: 20 });
     const release = h.fake.hold("users.info");
-    const add = await h.command("/timeline", "INC-1 add 10:05 x"); // no incident: an error is fine
-    expect(add.ack?.response_type).toBe("ephemeral");
-    const info = await h.fake.waitForCall("users.info");
-    expect(info.answered).toBe(false);
+    const start = await h.command("/incident", "start Slow profile");
+    expect(start.ack?.text).toContain("Declared INC-1");
+    // alice's profile has not arrived: 11:05 is read in HINDSIGHT_TIMEZONE (UTC) and says so.
+    const first = await h.command("/timeline", "INC-1 add 11:05 proxy down");
+    expect(first.ack?.text).toContain("at 2023-02-23 11:05 UTC");
     release();
     await h.adapter.idle();
+    // Now it is cached: Europe/Berlin, without asking Slack again.
+    const second = await h.command("/timeline", "INC-1 add 11:06 proxy restarted");
+    expect(second.ack?.text).toContain("at 2023-02-23 10:06 UTC");
+    expect(h.fake.callsTo("users.info")).toHaveLength(1);
   });
 
   it("acknowledges events before any Web API call they cause", async () => {

@@ -35,21 +35,45 @@ describe("Slack over Socket Mode", () => {
     expect(h.app.bot.incidentForRoom("slack", channel)?.id).toBe(1);
 
     // Events arrive as events_api envelopes; a replay of the same event id changes nothing.
-    const envelope = {
-      envelope_id: "env-2",
+    // A reaction has no dedupe of its own (a message would be absorbed by the collector's), so
+    // only the event-id claim keeps a replayed 📌 removal from taking away a later 📌.
+    const ts = "1677146700.000100";
+    const events = [
+      messageEvent(channel, ts, "proxy restarted"),
+      {
+        type: "reaction_added",
+        user: "UBOB",
+        reaction: "pushpin",
+        item: { type: "message", channel, ts },
+      },
+      {
+        type: "reaction_removed",
+        user: "UBOB",
+        reaction: "pushpin",
+        item: { type: "message", channel, ts },
+      },
+      {
+        type: "reaction_added",
+        user: "UBOB",
+        reaction: "pushpin",
+        item: { type: "message", channel, ts },
+      },
+    ];
+    const envelope = (n: number, retry = 0) => ({
+      envelope_id: `env-ev-${n}-${retry}`,
       type: "events_api",
       accepts_response_payload: false,
-      retry_attempt: 0,
-      payload: eventEnvelope(
-        messageEvent(channel, "1677146700.000100", "action: add a cert monitor"),
-        "EvS1",
-      ),
-    };
-    ws.send(envelope);
-    await ws.ackFor("env-2");
-    ws.send({ ...envelope, envelope_id: "env-3", retry_attempt: 1 });
-    await ws.ackFor("env-3");
-    expect(h.app.repos.actions.list(1).map((a) => a.text)).toEqual(["add a cert monitor"]);
+      retry_attempt: retry,
+      payload: eventEnvelope(events[n]!, `EvS${n}`),
+    });
+    for (const [n] of events.entries()) {
+      ws.send(envelope(n));
+      await ws.ackFor(`env-ev-${n}-0`);
+    }
+    ws.send(envelope(2, 1)); // the removal again, after the second 📌
+    await ws.ackFor("env-ev-2-1");
+    const pins = h.app.repos.timeline.list(1).filter((e) => e.kind === "pin");
+    expect(pins.map((e) => e.text)).toEqual(["proxy restarted"]);
 
     // Errors are for the caller only.
     ws.send({
