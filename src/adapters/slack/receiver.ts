@@ -1,8 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 
-/** Extra HTTP routes (/healthz, /metrics) served beside Slack's, on the same port. */
+/**
+ * Extra HTTP routes (/healthz, /metrics) served beside Slack's, on the HTTP receiver's port. In
+ * Socket Mode nothing listens on PORT: the runtime serves them on HINDSIGHT_HTTP_PORT instead.
+ */
 export interface CustomRoute {
   path: string;
   method: string | string[];
@@ -28,33 +30,5 @@ export function gatedReceiver(
     },
     start: (...args: unknown[]) => inner.start(...args),
     stop: (...args: unknown[]) => inner.stop(...args),
-  };
-}
-
-/**
- * In Socket Mode nothing listens on PORT, yet /healthz and /metrics should: a small server for the
- * custom routes alone (Bolt's own would hide its port, which tests on port 0 need).
- */
-export function routesServer(routes: CustomRoute[]) {
-  const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    const method = (req.method ?? "GET").toUpperCase();
-    const route = routes.find(
-      (r) =>
-        r.path === path &&
-        (Array.isArray(r.method) ? r.method : [r.method]).some((m) => m.toUpperCase() === method),
-    );
-    if (route) return route.handler(req, res);
-    res.writeHead(404).end();
-  });
-  return {
-    server,
-    listen: (port: number) =>
-      new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, () => resolve());
-      }),
-    port: () => (server.address() as AddressInfo | null)?.port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

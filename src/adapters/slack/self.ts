@@ -4,12 +4,11 @@ import type { WebClient } from "./slackApi.ts";
 export interface Self {
   teamId: string;
   userId: string;
-  botId: string | undefined;
 }
 
 export async function whoAmI(client: WebClient): Promise<Self> {
   const res = await client.auth.test();
   if (!res.team_id || !res.user_id)
     throw new Error("auth.test did not say which team and user the bot is");
-  return { teamId: res.team_id, userId: res.user_id, botId: res.bot_id };
+  return { teamId: res.team_id, userId: res.user_id };
 }

@@ -12,7 +12,7 @@ import { boltLogger } from "./boltLogger.ts";
 import { type Channels, createChannels } from "./channels.ts";
 import { registerCommands } from "./commands.ts";
 import { receiveEvent } from "./events.ts";
-import { type CustomRoute, gatedReceiver, routesServer } from "./receiver.ts";
+import { type CustomRoute, gatedReceiver } from "./receiver.ts";
 import { type Self, whoAmI } from "./self.ts";
 import { createInFlight, slackErrorCode } from "./slackApi.ts";
 import { createUserCache, type UserCache } from "./users.ts";
@@ -27,9 +27,10 @@ export interface SlackAdapterOptions {
   signingSecret?: string | undefined;
   /** Web API base ("https://slack.com/api/"): GovSlack, or a test double */
   apiUrl?: string | undefined;
-  /** HTTP receiver port (Socket Mode: port of the custom routes, if any); 0 picks a free one */
+  /** HTTP receiver port (unused in Socket Mode); 0 picks a free one */
   port: number;
   announceChannel?: string | undefined;
+  /** served on the HTTP receiver's port (/healthz, /metrics); ignored in Socket Mode */
   customRoutes?: CustomRoute[] | undefined;
   /** how long a command may wait for users.info before using the default zone (default 1 s) */
   profileBudgetMs?: number | undefined;
@@ -52,7 +53,6 @@ export class SlackAdapter implements Adapter {
   readonly #channels: Channels;
   readonly #inFlight: ReturnType<typeof createInFlight>;
   readonly #socket: SocketModeReceiver | undefined;
-  readonly #routes: ReturnType<typeof routesServer> | undefined;
   #self: Self | undefined;
   #server: Server | undefined;
   #connected = false;
@@ -85,7 +85,6 @@ export class SlackAdapter implements Adapter {
         this.#connected = false;
       });
       inner = this.#socket;
-      if (options.customRoutes?.length) this.#routes = routesServer(options.customRoutes);
     } else {
       if (!options.signingSecret) throw new Error("Slack over HTTP needs a signing secret");
       inner = new HTTPReceiver({
@@ -143,7 +142,6 @@ export class SlackAdapter implements Adapter {
     if (this.#socket) {
       await this.#app.start();
       this.#connected = true;
-      await this.#routes?.listen(this.#o.port);
     } else {
       this.#server = (await this.#app.start(this.#o.port)) as Server;
     }
@@ -173,7 +171,6 @@ export class SlackAdapter implements Adapter {
     const abandoned = await this.#inFlight.settle(this.#o.stopGraceMs ?? 10_000);
     if (abandoned.length > 0)
       this.#o.log.warn({ abandoned }, "stopped with Slack calls unfinished; they are abandoned");
-    await this.#routes?.close();
   }
 
   /** Listening (HTTP) or connected (Socket Mode). */
@@ -181,9 +178,9 @@ export class SlackAdapter implements Adapter {
     return this.#socket ? this.#connected : this.#server?.listening === true;
   }
 
-  /** The port actually bound (tests start on port 0). */
+  /** The HTTP receiver's port actually bound (tests start on port 0); none in Socket Mode. */
   get port(): number | undefined {
-    if (this.#socket) return this.#routes?.port();
+    if (this.#socket) return undefined;
     return (this.#server?.address() as AddressInfo | null)?.port;
   }
 

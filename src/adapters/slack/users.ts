@@ -1,8 +1,6 @@
-import type { App } from "@slack/bolt";
 import type { Clock } from "../../clock.ts";
 import type { Logger } from "../../logging.ts";
-
-type WebClient = App["client"];
+import type { WebClient } from "./slackApi.ts";
 
 export interface Profile {
   /** IANA zone from the Slack profile ("Europe/Berlin"); Slack always sends one for humans */

@@ -6,18 +6,14 @@ import { createApp } from "../../../src/app.ts";
 import { systemClock } from "../../../src/clock.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { startFakeSlack } from "../../fakes/slackApi.ts";
-import { startSocketModeServer } from "../../fakes/socketModeServer.ts";
 import { type SlackHarness, startSlackHarness } from "./slackHarness.ts";
 
 let h: SlackHarness | undefined;
-let ws: Awaited<ReturnType<typeof startSocketModeServer>> | undefined;
 
 afterEach(async () => {
   if (h) expect(h.fake.unexpected).toEqual([]);
   await h?.stop();
-  await ws?.close();
   h = undefined;
-  ws = undefined;
 });
 
 const healthz = {
@@ -34,14 +30,6 @@ describe("Slack adapter lifecycle", () => {
     expect(h.adapter.healthy()).toBe(true);
     const res = await fetch(`http://127.0.0.1:${h.adapter.port}/healthz`);
     expect(await res.text()).toBe("ok");
-  });
-
-  it("serves custom routes beside Socket Mode too", async () => {
-    ws = await startSocketModeServer();
-    h = await startSlackHarness({ socketUrl: ws.url, customRoutes: [healthz] });
-    const res = await fetch(`http://127.0.0.1:${h.adapter.port}/healthz`);
-    expect(res.status).toBe(200);
-    expect(h.adapter.healthy()).toBe(true);
   });
 
   it("refuses commands from another workspace, caller only, without storing anything", async () => {
