@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { syncFor } from "./matrixSync.ts";
+import { Dropped, Faults, HttpError } from "./matrixFaults.ts";
+import { messagesFor, syncFor } from "./matrixSync.ts";
 import { MatrixWorld, wire } from "./matrixWorld.ts";
 
 type Json = Record<string, unknown>;
@@ -15,16 +16,10 @@ interface Ctx {
   body: Buffer;
   session: Session | undefined;
   req: IncomingMessage;
+  res: ServerResponse;
 }
-class HttpError extends Error {
-  readonly status: number;
-  readonly body: Json;
-  constructor(status: number, errcode: string, error: string, extra: Json = {}) {
-    super(error);
-    this.status = status;
-    this.body = { errcode, error, ...extra };
-  }
-}
+/** A Matrix event may not exceed 65 536 bytes of JSON; servers answer 413 M_TOO_LARGE. */
+const MAX_EVENT_BYTES = 65_536;
 
 /**
  * A homeserver speaking the Client-Server API over real HTTP on 127.0.0.1, for the real
@@ -39,11 +34,10 @@ export class FakeHomeserver {
   readonly #users = new Map<string, { password: string }>();
   readonly #tokens = new Map<string, Session>();
   readonly #txns = new Map<string, string>();
-  readonly #limits = new Map<string, { count: number; retryAfterMs: number }>();
   readonly #sinces = new Map<string, number>();
   logins = 0;
-  /** how many requests were answered 429 M_LIMIT_EXCEEDED */
-  limitedHits = 0;
+  /** error answers, rate limits and stalls a test arms */
+  readonly faults = new Faults();
   failUploads = false;
   #server: Server | undefined;
   url = "";
@@ -65,11 +59,6 @@ export class FakeHomeserver {
     const token = `tok_${this.world.nextId("t")}`;
     this.#tokens.set(token, { userId, deviceId: this.world.nextId("DEV") });
     return token;
-  }
-
-  /** The next `count` requests of this kind ("send", "upload", …) get 429 M_LIMIT_EXCEEDED. */
-  rateLimit(kind: string, count: number, retryAfterMs: number): void {
-    this.#limits.set(kind, { count, retryAfterMs });
   }
 
   /** Resolves once the user's client asks /sync for what follows position `pos`: it handled everything before. */
@@ -100,27 +89,32 @@ export class FakeHomeserver {
       body: Buffer.concat(chunks),
       session: auth ? this.#tokens.get(auth) : undefined,
       req,
+      res,
     };
     this.requests.push(`${ctx.method} ${url.pathname}`);
     try {
       const out = await this.#route(ctx, `${ctx.method} ${url.pathname}`);
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(out));
     } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
+      if (error instanceof Dropped) return;
+      // A bug in the fake is a failed test, not a hung request or an unhandled rejection.
+      const failure =
+        error instanceof HttpError
+          ? error
+          : new HttpError(500, "M_UNKNOWN", `fake homeserver failed: ${String(error)}`);
+      if (!(error instanceof HttpError))
+        this.unexpected.push(`${ctx.method} ${url.pathname}: ${String(error)}`);
+      if (res.headersSent || res.destroyed) return;
       res
-        .writeHead(error.status, { "content-type": "application/json" })
-        .end(JSON.stringify(error.body));
+        .writeHead(failure.status, { "content-type": "application/json" })
+        .end(JSON.stringify(failure.body));
     }
   }
 
-  #limited(kind: string): void {
-    const limit = this.#limits.get(kind);
-    if (!limit || limit.count <= 0) return;
-    limit.count -= 1;
-    this.limitedHits += 1;
-    throw new HttpError(429, "M_LIMIT_EXCEEDED", "Too many requests", {
-      retry_after_ms: limit.retryAfterMs,
-    });
+  #sized(roomId: string, sender: string, e: { type: string; content: Json }): void {
+    const bytes = Buffer.byteLength(JSON.stringify({ room_id: roomId, sender, ...e }), "utf8");
+    // The envelope a real server adds (ids, hashes, signatures) is left out; it only adds.
+    if (bytes > MAX_EVENT_BYTES) throw new HttpError(413, "M_TOO_LARGE", "event too large");
   }
 
   #user(ctx: Ctx): Session {
@@ -181,8 +175,9 @@ export class FakeHomeserver {
       return {};
     }
     if (is("PUT", "rooms", null, "send", null, null)) {
-      this.#limited("send");
-      return this.#send(ctx, rest[1]!, rest[4]!, { type: rest[3]!, content: this.#json(ctx) });
+      this.faults.check("send");
+      const e = { type: rest[3]!, content: this.#json(ctx) };
+      return this.faults.stallable(ctx.res, "send", () => this.#send(ctx, rest[1]!, rest[4]!, e));
     }
     if (is("PUT", "rooms", null, "redact", null, null)) {
       const target = rest[3]!;
@@ -195,19 +190,26 @@ export class FakeHomeserver {
     if (is("PUT", "rooms", null, "state", null, null) || is("PUT", "rooms", null, "state", null)) {
       const s = this.#user(ctx);
       this.#member(rest[1]!, s.userId);
-      const e = this.world.append(rest[1]!, {
-        type: rest[3]!,
-        sender: s.userId,
-        state_key: rest[4] ?? "",
-        content: this.#json(ctx),
-      });
-      return { event_id: e.event_id };
+      this.faults.check("state");
+      const state = { type: rest[3]!, state_key: rest[4] ?? "", content: this.#json(ctx) };
+      this.#sized(rest[1]!, s.userId, state);
+      return { event_id: this.world.append(rest[1]!, { ...state, sender: s.userId }).event_id };
+    }
+    if (is("GET", "rooms", null, "state", null, null) || is("GET", "rooms", null, "state", null)) {
+      this.#member(rest[1]!, this.#user(ctx).userId);
+      const e = this.world.room(rest[1]!).state.get(`${rest[3]}\u0000${rest[4] ?? ""}`);
+      if (!e) throw new HttpError(404, "M_NOT_FOUND", "no such state");
+      return e.content;
     }
     if (is("GET", "rooms", null, "state")) {
       this.#member(rest[1]!, this.#user(ctx).userId);
       return [...this.world.room(rest[1]!).state.values()].map(wire);
     }
-    if (is("GET", "rooms", null, "messages")) return this.#messages(ctx, rest[1]!);
+    if (is("GET", "rooms", null, "messages")) {
+      this.#member(rest[1]!, this.#user(ctx).userId);
+      this.faults.check("messages");
+      return messagesFor(this.world.room(rest[1]!), this.world.head(), ctx.query);
+    }
     if (is("GET", "directory", "room", null))
       throw new HttpError(404, "M_NOT_FOUND", "no such alias");
 
@@ -235,7 +237,7 @@ export class FakeHomeserver {
 
   #upload(ctx: Ctx): Json {
     this.#user(ctx);
-    this.#limited("upload");
+    this.faults.check("upload");
     if (this.failUploads) throw new HttpError(413, "M_TOO_LARGE", "uploads are switched off");
     const id = this.world.nextId("media");
     this.world.uploads.set(`mxc://fake.test/${id}`, {
@@ -257,6 +259,7 @@ export class FakeHomeserver {
     const seen = this.#txns.get(key);
     if (seen) return { event_id: seen };
     this.#member(roomId, s.userId);
+    this.#sized(roomId, s.userId, e);
     const event = this.world.append(roomId, { ...e, sender: s.userId });
     this.#txns.set(key, event.event_id);
     return { event_id: event.event_id };
@@ -274,28 +277,9 @@ export class FakeHomeserver {
     return { room_id: roomId };
   }
 
-  #messages(ctx: Ctx, roomId: string): Json {
-    this.#member(roomId, this.#user(ctx).userId);
-    const room = this.world.room(roomId);
-    const limit = Number(ctx.query.get("limit") ?? 10);
-    const from = ctx.query.get("from");
-    const forward = ctx.query.get("dir") === "f";
-    const at = from ? Number(from.slice(1)) : forward ? 0 : this.world.head();
-    const candidates = forward
-      ? room.events.filter((e) => e.pos >= at)
-      : room.events.filter((e) => e.pos < at).reverse();
-    const chunk = candidates.slice(0, limit);
-    const last = chunk.at(-1);
-    const more = candidates.length > chunk.length;
-    return {
-      start: `p${at}`,
-      chunk: chunk.map(wire),
-      ...(last && more ? { end: `p${forward ? last.pos + 1 : last.pos}` } : {}),
-    };
-  }
-
   async #sync(ctx: Ctx): Promise<Json> {
     const s = this.#user(ctx);
+    this.faults.check("sync");
     const sinceRaw = ctx.query.get("since");
     const since = sinceRaw ? Number(sinceRaw.slice(1)) : undefined;
     if (since !== undefined) {

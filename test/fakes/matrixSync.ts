@@ -1,4 +1,4 @@
-import { type MatrixWorld, wire } from "./matrixWorld.ts";
+import { type FakeRoom, type MatrixWorld, wire } from "./matrixWorld.ts";
 
 /** One /sync answer for a user: joined rooms' new events, pending invitations, next_batch. */
 export function syncFor(
@@ -29,8 +29,15 @@ export function syncFor(
       continue;
     }
     if (membership !== "join") continue;
-    const ownJoin = room.state.get(`m.room.member\u0000${userId}`)!;
-    const newlyJoined = since === undefined || ownJoin.pos >= since;
+    // Where the user joined: a later join→join (a profile change) is not a new join.
+    const joinedAt = room.events.findLast(
+      (e) =>
+        e.type === "m.room.member" &&
+        e.state_key === userId &&
+        e.content.membership === "join" &&
+        (e.unsigned?.prev_content as { membership?: string } | undefined)?.membership !== "join",
+    )!;
+    const newlyJoined = since === undefined || joinedAt.pos >= since;
     if (!newlyJoined && fresh.length === 0) continue;
     const pool = newlyJoined ? room.events : fresh;
     const timeline = pool.slice(-limit);
@@ -50,4 +57,29 @@ export function syncFor(
   }
   const empty = Object.keys(join).length === 0 && Object.keys(invite).length === 0;
   return { empty, body: { next_batch: `p${world.head()}`, rooms: { join, invite, leave: {} } } };
+}
+
+/**
+ * GET /rooms/{id}/messages over the world's stream positions: `from` (default: the room's end,
+ * or its start going forward), `to` a position the walk stops at (exclusive going back), `end`
+ * omitted when nothing further is left.
+ */
+export function messagesFor(room: FakeRoom, head: number, query: URLSearchParams) {
+  const limit = Number(query.get("limit") ?? 10);
+  const from = query.get("from");
+  const to = query.get("to");
+  const forward = query.get("dir") === "f";
+  const at = from ? Number(from.slice(1)) : forward ? 0 : head;
+  const stop = to ? Number(to.slice(1)) : undefined;
+  const candidates = forward
+    ? room.events.filter((e) => e.pos >= at && (stop === undefined || e.pos < stop))
+    : room.events.filter((e) => e.pos < at && (stop === undefined || e.pos >= stop)).reverse();
+  const chunk = candidates.slice(0, limit);
+  const last = chunk.at(-1);
+  const more = candidates.length > chunk.length;
+  return {
+    start: `p${at}`,
+    chunk: chunk.map(wire),
+    ...(last && more ? { end: `p${forward ? last.pos + 1 : last.pos}` } : {}),
+  };
 }

@@ -10,6 +10,8 @@ export interface FakeEvent {
   state_key?: string;
   content: Record<string, unknown>;
   redacts?: string;
+  /** for a state event that replaced another: `prev_content`, as servers send it */
+  unsigned?: Record<string, unknown>;
   pos: number;
 }
 
@@ -69,11 +71,14 @@ export class MatrixWorld {
   ): FakeEvent {
     const room = this.room(roomId);
     this.now += 1000;
+    const before =
+      e.state_key === undefined ? undefined : room.state.get(`${e.type}\u0000${e.state_key}`);
     const event: FakeEvent = {
       ...e,
       event_id: `$${this.nextId("ev")}`,
       room_id: roomId,
       origin_server_ts: this.now,
+      ...(before ? { unsigned: { prev_content: before.content } } : {}),
       pos: this.stream.length,
     };
     this.stream.push(event);
@@ -194,6 +199,18 @@ export class MatrixWorld {
       redacts: target,
       content: { redacts: target },
     });
+  }
+
+  /**
+   * Delivers an event once more, same id and all, at the end of the stream: what a client sees
+   * when a sync or a backfill overlaps what it already had.
+   */
+  replay(event: FakeEvent): FakeEvent {
+    const again = { ...event, pos: this.stream.length };
+    this.stream.push(again);
+    this.room(event.room_id).events.push(again);
+    this.changed.emit("event", again);
+    return again;
   }
 
   /** Events of a room matching a predicate, oldest first. */

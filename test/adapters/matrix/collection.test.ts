@@ -92,14 +92,14 @@ describe("Matrix replies", () => {
   it("waits out M_LIMIT_EXCEEDED and still delivers the reply and the file, once", async () => {
     const { room } = await incidentRoom(h);
     // Sends also pass through the SDK's own scheduler; uploads are ours alone to retry.
-    h.hs.rateLimit("send", 1, 20);
-    h.hs.rateLimit("upload", 2, 20);
+    h.hs.faults.rateLimit("send", 1, 20);
+    h.hs.faults.rateLimit("upload", 2, 20);
     h.world.say(room, ALICE, "!postmortem draft");
     await h.settled();
     const replies = h.notices(room).filter((c) => String(c.body).startsWith("Post-mortem draft"));
     expect(replies).toHaveLength(1);
     expect(h.world.find(room, (e) => e.content.msgtype === "m.file")).toHaveLength(1);
-    expect(h.hs.limitedHits).toBe(3);
+    expect(h.hs.faults.limitedHits).toBe(3);
   });
 
   it("replies to user errors and says once that it cannot read an encrypted room", async () => {

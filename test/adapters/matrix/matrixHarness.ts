@@ -6,6 +6,7 @@ import { MatrixAdapter, type MatrixOptions } from "../../../src/adapters/matrix/
 import { type App, createApp } from "../../../src/app.ts";
 import { systemClock } from "../../../src/clock.ts";
 import { loadConfig } from "../../../src/config.ts";
+import type { Bot } from "../../../src/core/bot.ts";
 import { FakeHomeserver } from "../../fakes/homeserver.ts";
 
 export const BOT = "@hindsight:fake.test";
@@ -31,13 +32,19 @@ export async function matrixHarness(options: { env?: Record<string, string> } = 
     ...options.env,
   };
 
-  /** Starts a bot (a new process, as far as the database can tell). */
-  async function startBot(extra: Partial<MatrixOptions> = {}) {
+  /**
+   * Starts a bot (a new process, as far as the database can tell). `wrapBot` lets a test break
+   * one core call; backoffs and retry waits take no time (`sleep` resolves at once).
+   */
+  async function startBot(
+    extra: Partial<MatrixOptions> = {},
+    wrapBot: (bot: Bot) => Bot = (bot) => bot,
+  ) {
     const config = loadConfig(env);
     const app = createApp(config, log);
     apps.push(app);
     const adapter = new MatrixAdapter({
-      bot: app.bot,
+      bot: wrapBot(app.bot),
       clock: systemClock,
       log,
       homeserverUrl: config.MATRIX_HOMESERVER_URL!,
@@ -48,6 +55,7 @@ export async function matrixHarness(options: { env?: Record<string, string> } = 
       announceRoom: config.MATRIX_ANNOUNCE_ROOM,
       syncTimeoutMs: 5_000,
       timelineLimit: 10,
+      sleep: () => new Promise<void>((resolve) => setImmediate(resolve)),
       ...extra,
     });
     adapters.push(adapter);
