@@ -6,7 +6,8 @@ import type { Outbox } from "./outbox.ts";
 import type { RetryOptions } from "./retry.ts";
 import { describe } from "./retry.ts";
 import type { Router } from "./router.ts";
-import type { JoinedRoom, RawEvent, SyncResponse } from "./wire.ts";
+import type { Position } from "./syncLoop.ts";
+import { type JoinedRoom, obj, type RawEvent, type SyncResponse } from "./wire.ts";
 
 export interface BatchOptions {
   client: MatrixClient;
@@ -19,35 +20,22 @@ export interface BatchOptions {
   allows: (userId: string) => boolean;
 }
 
-/** Where the previous run stopped: events older than `watermark` were already handled. */
-export interface Position {
-  first: boolean;
-  watermark: number;
-}
-
 /**
- * Handles one /sync response to completion: invitations, then each joined room's timeline. Returns
- * the newest event time seen, the watermark saved with the sync token.
+ * Handles one /sync response to completion: invitations, then each joined room's timeline. An
+ * event that fails is logged and skipped by the router; a gap that cannot be filled throws, so the
+ * sync position is not saved and the whole batch comes back (dedupe absorbs the repeat).
  */
 export async function handleBatch(
   sync: SyncResponse,
   at: Position,
   o: BatchOptions,
-): Promise<number> {
-  let newest = at.watermark;
+): Promise<void> {
   for (const [roomId, invited] of Object.entries(sync.rooms?.invite ?? {})) {
     await invitation(roomId, invited.invite_state?.events ?? [], o);
   }
   for (const [roomId, room] of Object.entries(sync.rooms?.join ?? {})) {
-    try {
-      newest = Math.max(newest, await joined(roomId, room, at, o));
-    } catch (error) {
-      if (o.retry.stopped()) throw error;
-      // One room's trouble must not hold up every other room; its events stay deduplicated.
-      o.log.error({ roomId, err: describe(error) }, "could not handle a room's events");
-    }
+    await joined(roomId, room, at, o);
   }
-  return newest;
 }
 
 async function invitation(roomId: string, state: RawEvent[], o: BatchOptions): Promise<void> {
@@ -68,65 +56,56 @@ async function invitation(roomId: string, state: RawEvent[], o: BatchOptions): P
       await o.outbox.leave(roomId);
     }
   } catch (error) {
+    if (o.retry.signal.aborted) throw error;
     o.log.error({ roomId, err: describe(error) }, "could not answer an invitation");
   }
 }
 
-async function joined(
-  roomId: string,
-  room: JoinedRoom,
-  at: Position,
-  o: BatchOptions,
-): Promise<number> {
-  let newest = 0;
+/**
+ * The bot's own membership turning into "join". A join→join event is a profile change (display
+ * name, avatar), not a fresh join: it must not make the batch's earlier commands history.
+ */
+function isOwnJoin(e: RawEvent, userId: string): boolean {
+  if (e.type !== "m.room.member" || e.state_key !== userId || e.content.membership !== "join")
+    return false;
+  return obj(obj(e.unsigned)?.prev_content)?.membership !== "join";
+}
+
+async function joined(roomId: string, room: JoinedRoom, at: Position, o: BatchOptions) {
   for (const event of room.state?.events ?? []) {
     o.router.learnMember(event);
     if (event.type === "m.room.encryption") await o.router.encrypted(roomId);
   }
   const events = room.timeline?.events ?? [];
-  const ownJoin = events.findIndex(
-    (e) =>
-      e.type === "m.room.member" && e.state_key === o.userId && e.content.membership === "join",
-  );
-  const incident = o.bot.incidentForRoom("matrix", roomId);
+  const ownJoin = events.findIndex((e) => isOwnJoin(e, o.userId));
   const base = { client: o.client, router: o.router, retry: o.retry };
-  const until = new Set(events.flatMap((e) => (e.event_id ? [e.event_id] : [])));
 
   if (at.first || ownJoin >= 0) {
     // First start, or a room we just joined: what came before is history. Collect it for an
     // incident's room (a bot that joins late backfills); never act on old commands.
+    const incident = o.bot.incidentForRoom("matrix", roomId);
     if (incident) {
       const n = await backfill(roomId, {
         ...base,
         from: room.timeline?.prev_batch,
         mode: "history",
-        stop: (e) => e.type === "m.room.create",
       });
       o.log.info({ roomId, incident: incident.id, events: n }, "backfilled room history");
     }
     if (at.first) {
       // Only encryption is worth noticing in the initial snapshot; the rest is old history.
       if (events.some((e) => e.type === "m.room.encrypted")) await o.router.encrypted(roomId);
-      return 0;
+      return;
     }
     for (const event of events.slice(0, ownJoin + 1)) {
       o.router.learnMember(event);
       if (incident) await o.router.route(roomId, event, "history");
     }
-  } else if (room.timeline?.limited && incident) {
-    // More happened since our saved position than one sync returns: fill the gap, oldest first,
-    // as live events (commands said while we were down run, once; dedupe covers the overlap).
-    await backfill(roomId, {
-      ...base,
-      from: room.timeline.prev_batch,
-      mode: "live",
-      stop: (e) => (e.origin_server_ts ?? 0) < at.watermark,
-      until,
-    });
+  } else if (room.timeline?.limited && room.timeline.prev_batch && at.since) {
+    // More happened since our saved position than one sync returns: fill the gap between that
+    // position and this timeline, oldest first, as live events. In every room, not only incident
+    // rooms: a lobby's `!incident start` typed while we were down must run too.
+    await backfill(roomId, { ...base, from: room.timeline.prev_batch, to: at.since, mode: "live" });
   }
-  for (const event of events.slice(ownJoin + 1)) {
-    newest = Math.max(newest, event.origin_server_ts ?? 0);
-    await o.router.route(roomId, event, "live");
-  }
-  return newest;
+  for (const event of events.slice(ownJoin + 1)) await o.router.route(roomId, event, "live");
 }

@@ -16,10 +16,13 @@ export interface RoomOptions {
   log: Logger;
   /** room id or alias for "INC-n declared" announcements */
   announceRoom?: string | undefined;
+  /** collects a room's earlier messages (history mode): an existing room made an incident's */
+  backfillRoom: (roomId: string) => Promise<number>;
 }
 
 /** Where the pinned summary card of an incident's room is remembered (kv), to edit it later. */
-const cardKey = (incidentId: number, roomId: string) => `matrix.summary.${incidentId}.${roomId}`;
+const cardKey = (incidentId: number, roomId: string) =>
+  `matrix:summary-card:${incidentId}:${roomId}`;
 
 function topicOf(incident: Incident): string {
   return `${severityLabel(incident.severity)} · ${incident.status} · Hindsight incident room: plain messages are collected for the post-mortem; !incident help for commands`;
@@ -29,11 +32,15 @@ function topicOf(incident: Incident): string {
  * What happens in Matrix after a command committed: a new incident gets its own private room
  * (`INC-<n>: <title>`, topic, the caller invited, the summary pinned) and an optional
  * announcement; a changed incident gets its room topic and its pinned summary card refreshed.
+ *
+ * `declared` may run twice for one incident (the command replayed after a crash): it creates a
+ * room only while none is bound, posts the card only while none is remembered, and names its
+ * messages with fixed transaction ids, so the homeserver drops a repeat.
  */
 export function incidentRooms(o: RoomOptions) {
   let announceId: string | undefined;
 
-  async function announce(text: string): Promise<void> {
+  async function announce(incident: Incident, roomId: string): Promise<void> {
     if (!o.announceRoom) return;
     try {
       announceId ??= o.announceRoom.startsWith("#")
@@ -43,7 +50,46 @@ export function incidentRooms(o: RoomOptions) {
       o.log.warn({ err: describe(error) }, "MATRIX_ANNOUNCE_ROOM could not be resolved");
       return;
     }
-    await o.outbox.notice(announceId, renderNotice({ text, visibility: "channel" }));
+    const text = `INC-${incident.id} declared: ${incident.title} (${severityLabel(incident.severity)}). Room: https://matrix.to/#/${roomId}`;
+    await o.outbox.notice(
+      announceId,
+      renderNotice({ text, visibility: "channel" }),
+      `hindsight-announce-${incident.id}`,
+    );
+  }
+
+  const boundRoom = (incidentId: number) =>
+    o.bot.repos.incidents.rooms(incidentId).find((r) => r.platform === "matrix")?.roomId;
+
+  async function openRoom(incident: Incident, callerId: string): Promise<string> {
+    const created = await o.outbox.createRoom({
+      name: `INC-${incident.id}: ${incident.title}`,
+      topic: topicOf(incident),
+      preset: Preset.PrivateChat,
+      visibility: Visibility.Private,
+      invite: [callerId],
+    });
+    o.bot.bindRoom(incident.id, "matrix", created.room_id);
+    return created.room_id;
+  }
+
+  /** Posts and pins the summary card; false when the room already has one. */
+  async function pinCard(incident: Incident, roomId: string): Promise<boolean> {
+    const key = cardKey(incident.id, roomId);
+    if (o.bot.repos.state.get(key)) return false;
+    const card = summaryCard(o.bot.repos, incident, o.clock.now());
+    const cardId = await o.outbox.notice(
+      roomId,
+      renderNotice({ ...card, visibility: "channel" }),
+      `hindsight-card-${incident.id}-${roomId}`,
+    );
+    if (!cardId) return false;
+    o.bot.repos.transaction(() => o.bot.repos.state.set(key, cardId));
+    // Added to what is pinned already: in an existing room (room creation off) others' pins stay.
+    const pinned = await o.outbox.pinned(roomId);
+    if (!pinned.includes(cardId))
+      await o.outbox.state(roomId, "m.room.pinned_events", { pinned: [...pinned, cardId] });
+    return true;
   }
 
   async function declared(
@@ -52,19 +98,12 @@ export function incidentRooms(o: RoomOptions) {
     fromRoom: string,
     createRoom: boolean,
   ) {
-    let roomId = fromRoom;
-    if (createRoom) {
+    let roomId = boundRoom(incident.id);
+    if (!roomId && createRoom) {
       try {
-        const created = await o.outbox.createRoom({
-          name: `INC-${incident.id}: ${incident.title}`,
-          topic: topicOf(incident),
-          preset: Preset.PrivateChat,
-          visibility: Visibility.Private,
-          invite: [callerId],
-        });
-        roomId = created.room_id;
-        o.bot.bindRoom(incident.id, "matrix", roomId);
+        roomId = await openRoom(incident, callerId);
       } catch (error) {
+        if (o.outbox.stopping()) throw error;
         o.log.error({ err: describe(error), incident: incident.id }, "could not create the room");
         await o.outbox.notice(
           fromRoom,
@@ -72,30 +111,28 @@ export function incidentRooms(o: RoomOptions) {
             text: `INC-${incident.id} is declared, but its room could not be created. Commands work here with INC-${incident.id} after the command words.`,
             visibility: "channel",
           }),
+          `hindsight-no-room-${incident.id}`,
         );
         return;
       }
-      const card = summaryCard(o.bot.repos, incident, o.clock.now());
-      const cardId = await o.outbox.notice(
-        roomId,
-        renderNotice({ ...card, visibility: "channel" }),
-      );
-      if (cardId) {
-        o.bot.repos.transaction(() => o.bot.repos.state.set(cardKey(incident.id, roomId), cardId));
-        await o.outbox.state(roomId, "m.room.pinned_events", { pinned: [cardId] });
-      }
     }
-    await announce(
-      `INC-${incident.id} declared: ${incident.title} (${severityLabel(incident.severity)}). Room: https://matrix.to/#/${roomId}`,
-    );
+    roomId ??= fromRoom;
+    const fresh = await pinCard(incident, roomId);
+    await announce(incident, roomId);
+    // A room that existed before (room creation off) has history worth collecting, as on Slack.
+    if (fresh && !createRoom) {
+      const n = await o.backfillRoom(roomId);
+      o.log.info({ roomId, incident: incident.id, events: n }, "backfilled room history");
+    }
   }
 
-  async function changed(changedIncident: Incident): Promise<void> {
+  /** The room topics (unless `topic` is false) and pinned cards of an incident, as it is now. */
+  async function refresh(changedIncident: Incident, topic = true): Promise<void> {
     // The effect carries the incident as the command saw it; the card shows it as it is now.
     const incident = o.bot.repos.incidents.get(changedIncident.id) ?? changedIncident;
     for (const room of o.bot.repos.incidents.rooms(incident.id)) {
       if (room.platform !== "matrix") continue;
-      await o.outbox.state(room.roomId, "m.room.topic", { topic: topicOf(incident) });
+      if (topic) await o.outbox.state(room.roomId, "m.room.topic", { topic: topicOf(incident) });
       const cardId = o.bot.repos.state.get(cardKey(incident.id, room.roomId));
       if (cardId) {
         const card = summaryCard(o.bot.repos, incident, o.clock.now());
@@ -105,11 +142,12 @@ export function incidentRooms(o: RoomOptions) {
   }
 
   return {
+    refresh,
     async apply(effects: Effect[] | undefined, callerId: string, fromRoom: string): Promise<void> {
       for (const effect of effects ?? []) {
         if (effect.kind === "incident-declared")
           await declared(effect.incident, callerId, fromRoom, effect.createRoom);
-        else await changed(effect.incident);
+        else await refresh(effect.incident);
       }
     },
   };

@@ -5,13 +5,14 @@ import { ConfigError, type Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter } from "../adapter.ts";
+import { backfill } from "./backfill.ts";
 import { handleBatch } from "./batch.ts";
 import { incidentRooms } from "./incidentRooms.ts";
 import { invitePolicy } from "./invitePolicy.ts";
 import { createOutbox } from "./outbox.ts";
 import type { RetryOptions } from "./retry.ts";
 import { describe } from "./retry.ts";
-import { createRouter } from "./router.ts";
+import { createRouter, type Router } from "./router.ts";
 import { routeGlobalSdkLogger } from "./sdkLogger.ts";
 import { type Credentials, openSession } from "./session.ts";
 import { runSyncLoop } from "./syncLoop.ts";
@@ -64,20 +65,25 @@ export class MatrixAdapter implements Adapter {
       },
     );
     this.#client = client;
+    const signal = this.#abort.signal;
     const retry: RetryOptions = {
       log,
-      stopped: () => this.#abort.signal.aborted,
+      signal,
       ...(this.#o.sleep ? { sleep: this.#o.sleep } : {}),
     };
     const outbox = createOutbox(client, log, retry);
+    // The router hands replies to the rooms, and the rooms backfill through the router.
+    let router: Router | undefined;
     const rooms = incidentRooms({
       bot,
       outbox,
       clock: this.#o.clock,
       log,
       announceRoom: this.#o.announceRoom,
+      backfillRoom: (roomId) =>
+        backfill(roomId, { client, router: router!, retry, from: undefined, mode: "history" }),
     });
-    const router = createRouter({ bot, outbox, rooms, log, userId });
+    router = createRouter({ bot, outbox, rooms, log, clock: this.#o.clock, userId, signal });
     const policy = invitePolicy(this.#o.allowedUsers, userId);
     log.info({ userId, invitesFrom: policy.patterns }, "Matrix adapter starting");
     this.#running = true;
@@ -88,7 +94,7 @@ export class MatrixAdapter implements Adapter {
       userId,
       timeoutMs: this.#o.syncTimeoutMs ?? 30_000,
       timelineLimit: this.#o.timelineLimit ?? 50,
-      signal: this.#abort.signal,
+      signal,
       onSuccess: () => {
         this.#lastSync = this.#o.clock.now();
       },
@@ -114,9 +120,13 @@ export class MatrixAdapter implements Adapter {
       });
   }
 
-  /** Stops the loop: an in-flight /sync is aborted; a batch in progress is not saved as done. */
+  /**
+   * Stops the loop: waits and in-flight requests are cut short (a stop never waits out a backoff
+   * or a hung request); a batch in progress is not saved as done, so it comes back on restart.
+   */
   async stop(): Promise<void> {
     this.#abort.abort();
+    this.#client?.http.abort();
     await this.#loop;
     this.#client?.stopClient();
   }

@@ -24,16 +24,27 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
     content: Record<string, unknown>,
     stateKey: string,
   ) => Promise<{ event_id: string }>;
-  const sendEvent = (roomId: string, type: string, content: Record<string, unknown>) => {
-    const txnId = randomUUID();
-    return withRetry(`send ${type}`, () => rawSend(roomId, type, content, txnId), retry);
-  };
+  const sendEvent = (
+    roomId: string,
+    type: string,
+    content: Record<string, unknown>,
+    txnId: string = randomUUID(),
+  ) => withRetry(`send ${type}`, () => rawSend(roomId, type, content, txnId), retry);
 
   return {
-    async notice(roomId: string, content: NoticeContent): Promise<string | undefined> {
+    /**
+     * Posts a notice; `txnId` (else a fresh one) names it to the homeserver, so a caller that may
+     * send the same notice again after a crash passes one derived from what it answers.
+     */
+    async notice(
+      roomId: string,
+      content: NoticeContent,
+      txnId?: string,
+    ): Promise<string | undefined> {
       try {
-        return (await sendEvent(roomId, "m.room.message", { ...content })).event_id;
+        return (await sendEvent(roomId, "m.room.message", { ...content }, txnId)).event_id;
       } catch (error) {
+        if (retry.signal.aborted) throw error;
         log.error({ roomId, err: describe(error) }, "could not send a reply");
         return undefined;
       }
@@ -50,6 +61,7 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
           "m.relates_to": { rel_type: "m.replace", event_id: eventId },
         });
       } catch (error) {
+        if (retry.signal.aborted) throw error;
         log.warn({ roomId, err: describe(error) }, "could not edit a message");
       }
     },
@@ -60,12 +72,16 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
           "m.relates_to": { rel_type: "m.annotation", event_id: eventId, key },
         });
       } catch (error) {
+        if (retry.signal.aborted) throw error;
         log.warn({ roomId, err: describe(error) }, "could not react");
       }
     },
 
-    /** Uploads the file and posts it as `m.file`; when the upload fails, posts it inline. */
-    async file(roomId: string, file: ReplyFile): Promise<void> {
+    /**
+     * Uploads the file and posts it as `m.file`; when the upload fails, posts it inline (split to
+     * fit the event size limit). `txnKey` derives the transaction ids, as for `notice`.
+     */
+    async file(roomId: string, file: ReplyFile, txnKey?: string): Promise<void> {
       let url: string;
       const bytes = Buffer.from(file.content, "utf8");
       try {
@@ -77,19 +93,27 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
         );
         url = upload.content_uri;
       } catch (error) {
+        if (retry.signal.aborted) throw error;
         log.warn({ roomId, err: describe(error) }, "upload failed; posting the file inline");
-        await this.notice(roomId, renderInlineFile(file.name, file.content));
+        for (const [i, part] of renderInlineFile(file.name, file.content).entries())
+          await this.notice(roomId, part, txnKey ? `${txnKey}-inline-${i}` : undefined);
         return;
       }
       try {
-        await sendEvent(roomId, "m.room.message", {
-          msgtype: "m.file",
-          body: file.name,
-          filename: file.name,
-          url,
-          info: { mimetype: file.mimeType, size: bytes.byteLength },
-        });
+        await sendEvent(
+          roomId,
+          "m.room.message",
+          {
+            msgtype: "m.file",
+            body: file.name,
+            filename: file.name,
+            url,
+            info: { mimetype: file.mimeType, size: bytes.byteLength },
+          },
+          txnKey ? `${txnKey}-file` : undefined,
+        );
       } catch (error) {
+        if (retry.signal.aborted) throw error;
         log.error({ roomId, err: describe(error) }, "could not post the uploaded file");
       }
     },
@@ -98,9 +122,28 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
       try {
         await withRetry(`state ${type}`, () => rawState(roomId, type, content, key), retry);
       } catch (error) {
+        if (retry.signal.aborted) throw error;
         log.warn({ roomId, type, err: describe(error) }, "could not update room state");
       }
     },
+
+    /** The room's pinned events (none when the room has no pinned-events state yet). */
+    async pinned(roomId: string): Promise<string[]> {
+      try {
+        const content = await withRetry(
+          "pinned events",
+          () => client.getStateEvent(roomId, "m.room.pinned_events", ""),
+          retry,
+        );
+        return Array.isArray(content.pinned) ? content.pinned.map(String) : [];
+      } catch (error) {
+        if (retry.signal.aborted) throw error;
+        return [];
+      }
+    },
+
+    /** true once the adapter is stopping: a failure then is the stop, not the homeserver */
+    stopping: () => retry.signal.aborted,
 
     createRoom: (options: Parameters<MatrixClient["createRoom"]>[0]) =>
       withRetry("createRoom", () => client.createRoom(options), retry),

@@ -48,15 +48,61 @@ export function renderNotice(reply: Reply, inReplyTo?: string): NoticeContent {
   };
 }
 
-/** The draft inline, for when the upload fails: Markdown in a code block, escaped. */
-export function renderInlineFile(name: string, content: string, limit = 60_000): NoticeContent {
-  const cut = content.length > limit ? `${content.slice(0, limit)}\n… (truncated)` : content;
-  return {
-    msgtype: "m.notice",
-    body: `${name}\n\n${cut}`,
-    format: "org.matrix.custom.html",
-    formatted_body: `<p>${escapeHtml(name)}</p><pre><code class="language-markdown">${escapeHtml(cut)}</code></pre>`,
-  };
+/**
+ * A Matrix event, signatures and all, may not exceed 65 536 bytes of JSON (the server answers
+ * M_TOO_LARGE). An inline part carries its text twice (plain, and escaped HTML that can grow up
+ * to 5×), so each part's content is kept to this many bytes, leaving room for the envelope.
+ */
+const PART_BYTES = 56_000;
+/** At most this many parts: a draft longer than that is cut, and the last part says so. */
+const MAX_PARTS = 4;
+
+const jsonBytes = (s: string) => Buffer.byteLength(JSON.stringify(s), "utf8");
+
+/**
+ * The draft inline, for when the upload fails: Markdown in code blocks, escaped, split by lines
+ * into as many notices as needed to stay under the event size limit (an over-long line is cut
+ * into pieces). Beyond MAX_PARTS the rest is left out with a note.
+ */
+export function renderInlineFile(name: string, content: string): NoticeContent[] {
+  const lines = content.split("\n").flatMap((line) => splitLine(line, PART_BYTES / 8));
+  const parts: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    const cost = jsonBytes(`${line}\n`) + jsonBytes(`${escapeHtml(line)}\n`);
+    if (current.length > 0 && size + cost > PART_BYTES) {
+      parts.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(line);
+    size += cost;
+  }
+  parts.push(current);
+  const kept = parts.slice(0, MAX_PARTS);
+  const cut = parts.length > kept.length;
+  return kept.map((part, i) => {
+    const label = kept.length > 1 ? `${name} (${i + 1}/${kept.length})` : name;
+    const note = cut && i === kept.length - 1 ? "\n… (truncated: too long to post inline)" : "";
+    const text = `${part.join("\n")}${note}`;
+    return {
+      msgtype: "m.notice",
+      body: `${label}\n\n${text}`,
+      format: "org.matrix.custom.html",
+      formatted_body: `<p>${escapeHtml(label)}</p><pre><code class="language-markdown">${escapeHtml(text)}</code></pre>`,
+    };
+  });
+}
+
+/** Pieces of a line, each at most `chars` characters (a single huge line must still fit). */
+function splitLine(line: string, chars: number): string[] {
+  if (line.length <= chars) return [line];
+  // By code point, so an emoji is never cut in half.
+  const points = [...line];
+  const pieces: string[] = [];
+  for (let i = 0; i < points.length; i += chars) pieces.push(points.slice(i, i + chars).join(""));
+  return pieces;
 }
 
 /** The plain text of a message body without the quoted fallback of a reply ("> <@a:b> …"). */

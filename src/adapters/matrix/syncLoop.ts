@@ -1,7 +1,6 @@
 import { type MatrixClient, MatrixError, Method } from "matrix-js-sdk";
 import type { Logger } from "../../logging.ts";
-import type { Position } from "./batch.ts";
-import { describe } from "./retry.ts";
+import { describe, pause } from "./retry.ts";
 import type { KeyValue } from "./session.ts";
 import type { SyncResponse } from "./wire.ts";
 
@@ -14,16 +13,17 @@ export interface SyncLoopOptions {
   timeoutMs: number;
   /** most timeline events per room in one /sync; more sets `limited` and we page the gap */
   timelineLimit: number;
-  /** handles a batch to completion and returns its newest event time */
-  onBatch: (sync: SyncResponse, at: Position) => Promise<number>;
+  /** handles a batch to completion; a throw means "not done": the same batch is fetched again */
+  onBatch: (sync: SyncResponse, at: Position) => Promise<void>;
   onSuccess: () => void;
   signal: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
 }
 
-interface Saved {
-  since: string;
-  watermark: number;
+/** Where the previous run stopped: the sync token of the last batch handled to completion. */
+export interface Position {
+  first: boolean;
+  since: string | undefined;
 }
 
 /**
@@ -37,9 +37,17 @@ interface Saved {
  */
 export async function runSyncLoop(o: SyncLoopOptions): Promise<void> {
   const key = `matrix:sync:${o.userId}`;
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let saved = readSaved(o.state.get(key));
   let failures = 0;
+  const backOff = async (error: unknown, what: string) => {
+    failures += 1;
+    const wait =
+      error instanceof MatrixError && error.isRateLimitError()
+        ? (error.getRetryAfterMs() ?? 5000)
+        : Math.min(60_000, 500 * 2 ** failures);
+    o.log.warn({ err: describe(error), waitMs: wait }, what);
+    await pause(wait, o.signal, o.sleep);
+  };
   while (!o.signal.aborted) {
     const first = saved === undefined;
     let sync: SyncResponse;
@@ -48,7 +56,7 @@ export async function runSyncLoop(o: SyncLoopOptions): Promise<void> {
         Method.Get,
         "/sync",
         {
-          ...(saved ? { since: saved.since } : {}),
+          ...(saved ? { since: saved } : {}),
           // The first sync only takes a position (and lists rooms and invitations): no long poll.
           timeout: String(first ? 0 : o.timeoutMs),
           filter: JSON.stringify(filterFor(first ? 1 : o.timelineLimit)),
@@ -58,21 +66,23 @@ export async function runSyncLoop(o: SyncLoopOptions): Promise<void> {
       );
     } catch (error) {
       if (o.signal.aborted) return;
-      failures += 1;
-      const wait =
-        error instanceof MatrixError && error.isRateLimitError()
-          ? (error.getRetryAfterMs() ?? 5000)
-          : Math.min(60_000, 500 * 2 ** failures);
-      o.log.warn({ err: describe(error), waitMs: wait }, "sync failed; retrying");
-      await sleep(wait);
+      await backOff(error, "sync failed; retrying");
+      continue;
+    }
+    o.onSuccess();
+    try {
+      await o.onBatch(sync, { first, since: saved });
+    } catch (error) {
+      if (o.signal.aborted) return;
+      // Not saved: the next /sync asks from the same position and this batch comes back whole;
+      // what was already handled is deduplicated by event id.
+      await backOff(error, "could not handle a sync batch; retrying it");
       continue;
     }
     failures = 0;
-    o.onSuccess();
-    const watermark = await o.onBatch(sync, { first, watermark: saved?.watermark ?? 0 });
     if (o.signal.aborted) return;
-    saved = { since: sync.next_batch, watermark };
-    o.state.set(key, JSON.stringify(saved));
+    saved = sync.next_batch;
+    o.state.set(key, JSON.stringify({ since: saved }));
   }
 }
 
@@ -89,11 +99,11 @@ function filterFor(limit: number) {
   };
 }
 
-function readSaved(raw: string | undefined): Saved | undefined {
+function readSaved(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   try {
-    const s = JSON.parse(raw) as Saved;
-    return typeof s.since === "string" ? s : undefined;
+    const s = JSON.parse(raw) as { since?: unknown };
+    return typeof s.since === "string" ? s.since : undefined;
   } catch {
     return undefined;
   }
