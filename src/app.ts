@@ -6,6 +6,7 @@ import type { Env } from "./config.ts";
 import { type Bot, createBot, type Observer } from "./core/bot.ts";
 import type { Settings } from "./core/command.ts";
 import { createRegistry } from "./core/registry.ts";
+import { UserError } from "./errors.ts";
 import type { Logger } from "./logging.ts";
 
 export interface App {
@@ -25,13 +26,24 @@ export function settingsFrom(config: Env): Settings {
   };
 }
 
+/** The database, or one line naming the setting when it cannot be opened (no stack trace). */
+function openStore(file: string) {
+  try {
+    return openDatabase(file);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserError(`cannot open the database ${file} (HINDSIGHT_DB): ${reason}`);
+  }
+}
+
 /** Database, repositories, registry and bot: everything but the chat front ends. */
 export function createApp(
   config: Env,
   log: Logger,
   options: { clock?: Clock; observer?: Observer } = {},
 ): App {
-  const db = openDatabase(config.HINDSIGHT_DB);
+  const db = openStore(config.HINDSIGHT_DB);
   const repos = createRepositories(db);
   const settings = settingsFrom(config);
   const registry = createRegistry(COMMANDS);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createApp } from "./app.ts";
 import { backupDatabase } from "./backup.ts";
@@ -44,12 +44,18 @@ async function main(argv: string[]): Promise<number> {
   });
   if (envFile) log.debug({ file: envFile }, "read settings from .env");
   for (const warning of unknownVariables()) log.warn(warning);
+  const arity: Record<string, number> = { start: 0, draft: 1, list: 0, backup: 1 };
+  if (command in arity && rest.length > arity[command]!) {
+    throw new UserError(`unexpected "${rest.slice(arity[command]).join(" ")}"\n${USAGE}`);
+  }
   switch (command) {
     case "start":
       return start(config, log);
     case "draft":
+      requireDatabase(config);
       return draft(config, log, rest[0], values.out, values.template);
     case "list":
+      requireDatabase(config);
       return list(config, log, values.all === true);
     case "backup":
       return backup(config, log, rest[0]);
@@ -58,8 +64,24 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** draft and list read an existing database: a mistyped path must not make a new empty one. */
+function requireDatabase(config: Env): void {
+  if (config.HINDSIGHT_DB !== ":memory:" && !existsSync(config.HINDSIGHT_DB)) {
+    throw new UserError(
+      `no database at ${config.HINDSIGHT_DB} (HINDSIGHT_DB): check the path, or run hindsight start first`,
+    );
+  }
+}
+
 async function start(config: Env, log: Logger): Promise<number> {
   log.info({ config: redactedConfig(config) }, "starting");
+  // Checked now, not at the first /postmortem draft in chat: a typo is the operator's to fix.
+  try {
+    loadTemplate(config.HINDSIGHT_TEMPLATE);
+  } catch (error) {
+    if (error instanceof UserError) throw new ConfigError(`HINDSIGHT_TEMPLATE: ${error.message}`);
+    throw error;
+  }
   const signals = watchSignals(log);
   try {
     const runtime = await Promise.race([startRuntime(config, log), signals.requested]);
@@ -99,7 +121,12 @@ function draft(
       process.stdout.write(markdown);
     } else {
       const file = out ?? draftFileName(data);
-      writeFileSync(file, markdown);
+      try {
+        writeFileSync(file, markdown);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? "error";
+        throw new UserError(`cannot write ${file} (${code}); choose another place with --out`);
+      }
       process.stderr.write(`wrote ${file}\n`);
     }
     return 0;

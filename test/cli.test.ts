@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "hindsight-cli-"));
+
+function run(args: string[], env: Record<string, string> = {}, input = "") {
+  const result = spawnSync(process.execPath, [MAIN, ...args], {
+    input,
+    cwd: dir,
+    env: { ...process.env, HINDSIGHT_LOG_LEVEL: "warn", NO_COLOR: "1", ...env },
+    encoding: "utf8",
+  });
+  return { status: result.status, stderr: result.stderr.trim(), stdout: result.stdout };
+}
+
+describe("hindsight on the command line: operator mistakes get one line and exit 2", () => {
+  it("list and draft refuse a database that does not exist instead of creating an empty one", () => {
+    const missing = join(dir, "typo", "hindsight.db");
+    const listed = run(["list"], { HINDSIGHT_DB: missing });
+    expect(listed.status).toBe(2);
+    expect(listed.stderr).toBe(
+      `hindsight: no database at ${missing} (HINDSIGHT_DB): check the path, or run hindsight start first`,
+    );
+    expect(run(["draft", "INC-1"], { HINDSIGHT_DB: missing }).status).toBe(2);
+    expect(existsSync(join(dir, "typo"))).toBe(false);
+  });
+
+  it("refuses extra words", () => {
+    const result = run(["list", "everything"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe('hindsight: unexpected "everything"');
+  });
+
+  it("says where a draft cannot be written, without a stack trace", () => {
+    const db = join(dir, "h.db");
+    expect(run(["start"], { HINDSIGHT_DB: db }, "/incident start Downtime\n").status).toBe(0);
+    const result = run(["draft", "INC-1", "--out", join(dir, "no", "such", "dir.md")], {
+      HINDSIGHT_DB: db,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^hindsight: cannot write .*dir\.md \(ENOENT\); choose another place with --out$/,
+    );
+  });
+
+  it("checks HINDSIGHT_TEMPLATE at start, not at the first draft in chat", () => {
+    const result = run(["start"], {
+      HINDSIGHT_DB: join(dir, "t.db"),
+      HINDSIGHT_TEMPLATE: "/no/such.liquid",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      "hindsight: HINDSIGHT_TEMPLATE: Template file not found: /no/such.liquid",
+    );
+  });
+
+  it("names the setting when the database cannot be opened", () => {
+    const result = run(["start"], { HINDSIGHT_DB: "/etc/hostname/x/h.db" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^hindsight: cannot open the database \/etc\/hostname\/x\/h\.db \(HINDSIGHT_DB\): ENOTDIR/,
+    );
+    expect(result.stderr).not.toContain("    at ");
+  });
+});
