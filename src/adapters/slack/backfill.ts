@@ -1,4 +1,4 @@
-import type { Bot } from "../../core/bot.ts";
+import type { Bot, HandleResult } from "../../core/bot.ts";
 import { isCommandLine } from "../../core/dispatcher.ts";
 import type { Logger } from "../../logging.ts";
 import type { WebClient } from "./slackApi.ts";
@@ -24,6 +24,14 @@ export interface BackfillDeps {
   log: Logger;
   users: UserCache;
   pageSize?: number;
+  /**
+   * Set for a catch-up after downtime: commands typed as messages then run, exactly once (they
+   * are claimed under the same `channel:ts` id as live), and this posts each one's reply. Unset
+   * (a first look at a channel's history) they are skipped: their moment has passed.
+   */
+  onCommand?: (result: HandleResult, channel: string, user: string) => Promise<void>;
+  /** how long a catch-up command may wait for its author's profile (zone) */
+  profileBudgetMs?: number;
 }
 
 /** What one backfill did: messages stored, and whether any of them added an action item. */
@@ -81,35 +89,47 @@ export async function backfillChannel(
         log.warn({ channel, newest, oldest: first }, "history page grew; part skipped");
       held = (page.messages ?? []) as HistoryMessage[];
     }
-    if (!collectPage(deps, channel, held, done)) break; // no longer an incident's channel
+    if (!(await collectPage(deps, channel, held, done))) break; // no longer an incident's channel
   }
   log.info({ channel, stored: done.stored }, "backfilled channel history");
   return done;
 }
 
 /** Stores one page (newest first, as Slack sends it) oldest first; false once the channel is no incident's. */
-function collectPage(
+async function collectPage(
   deps: BackfillDeps,
   channel: string,
   messages: HistoryMessage[],
   done: Backfilled,
-): boolean {
+): Promise<boolean> {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]!;
     if (!m.ts || !m.user || m.bot_id || !HUMAN_SUBTYPES.has(m.subtype)) continue;
     const text = fromSlackText(m.text ?? "", (id) => deps.users.cached(id)?.name);
-    // A command typed as a message is not re-run from history: it was run live, or was said
-    // while the bot was away and its moment has passed.
-    if (text.trim() === "" || isCommandLine(text)) continue;
+    if (text.trim() === "") continue;
+    const command = isCommandLine(text);
+    if (command && !deps.onCommand) continue;
+    // A command reads bare times in its author's zone, as live.
+    const profile = command
+      ? await deps.users.lookup(m.user, deps.profileBudgetMs ?? 1000)
+      : deps.users.cached(m.user);
     const result = deps.bot.handle({
       platform: "slack",
-      actor: { id: m.user, name: deps.users.cached(m.user)?.name ?? m.user },
+      actor: {
+        id: m.user,
+        name: profile?.name ?? m.user,
+        ...(command && profile?.timezone ? { timezone: profile.timezone } : {}),
+      },
       room: channel,
       text,
       eventId: messageId(channel, m.ts),
       time: tsToMs(m.ts),
     });
     if (result.kind === "ignored") return false;
+    if (command) {
+      await deps.onCommand?.(result, channel, m.user);
+      continue;
+    }
     if (result.kind === "collected") {
       done.stored += 1;
       if (result.applied === "action") done.actions = true;
@@ -124,7 +144,7 @@ function collectPage(
  * from its newest stored message on (overlap is harmless, the collector dedupes).
  */
 export async function catchUp(
-  deps: BackfillDeps,
+  deps: BackfillDeps & Required<Pick<BackfillDeps, "onCommand">>,
   actionsChanged: (incidentId: number) => Promise<void>,
 ): Promise<void> {
   const { bot, log } = deps;

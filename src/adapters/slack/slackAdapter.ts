@@ -12,6 +12,7 @@ import { boltLogger } from "./boltLogger.ts";
 import { type Channels, createChannels } from "./channels.ts";
 import { registerCommands } from "./commands.ts";
 import { receiveEvent } from "./events.ts";
+import { postReply } from "./followUp.ts";
 import { type CustomRoute, gatedReceiver } from "./receiver.ts";
 import { type Self, whoAmI } from "./self.ts";
 import { createInFlight, slackErrorCode } from "./slackApi.ts";
@@ -156,7 +157,20 @@ export class SlackAdapter implements Adapter {
     // In the background, like every other Web API call: the start does not wait for history.
     this.#inFlight.track(
       catchUp(
-        { client: this.#app.client, bot: this.#o.bot, log: this.#o.log, users: this.#users },
+        {
+          client: this.#app.client,
+          bot: this.#o.bot,
+          log: this.#o.log,
+          users: this.#users,
+          profileBudgetMs: this.#profileBudgetMs,
+          // Commands typed while the bot was away run now, once, and are answered as live ones.
+          onCommand: (result, channel, user) => {
+            const client = this.#app.client;
+            const deps = { client, bot: this.#o.bot, channels: this.#channels, log: this.#o.log };
+            const tell = (text: string) => client.chat.postEphemeral({ channel, user, text });
+            return postReply(deps, result, { channel, user, tell });
+          },
+        },
         (incidentId) => this.#channels.changed(incidentId),
       ),
       "catch-up of incident channels",

@@ -40,7 +40,7 @@ describe("Slack backfill order", () => {
 });
 
 describe("Slack catch-up after downtime", () => {
-  it("on start, collects what was said in open incidents' channels since the newest stored message, without running commands", async () => {
+  it("on start, collects what was said in open incidents' channels since the newest stored message and runs commands typed meanwhile, once", async () => {
     const before = "1677146700.000100";
     await h.event(messageEvent(channel, before, "impact: checkout down"));
     // Slack gave up redelivering these while the bot was down; they are only in the history.
@@ -61,7 +61,24 @@ describe("Slack catch-up after downtime", () => {
       ["went-wrong", "the pager did not fire"],
     ]);
     expect(h.app.repos.actions.list(1).map((a) => a.text)).toEqual(["page on cert expiry"]);
-    // The command in the history was not run: the severity is still the declared one.
+    // The command typed while the bot was away ran on its return, and was answered.
+    expect(h.app.repos.incidents.get(1)?.severity).toBe(1);
+    const answered = () =>
+      h.fake
+        .callsTo("chat.postMessage")
+        .filter((c) => c.args.channel === channel && String(c.args.text).includes("is now SEV1"));
+    expect(answered()).toHaveLength(1);
+    // A second restart finds the same history: nothing runs or is answered twice.
+    await h.restart();
+    await h.adapter.idle();
+    expect(answered()).toHaveLength(1);
+    expect(h.app.repos.timeline.list(1).filter((e) => e.kind === "severity")).toHaveLength(1);
+  });
+
+  it("a first look at a channel's history does not run old commands", async () => {
+    h.fake.history.set(channel, [said("UBOB", "!incident sev 1", "1677147100.000100")]);
+    await h.event({ type: "member_joined_channel", user: "UBOT", channel });
+    await h.adapter.idle();
     expect(h.app.repos.incidents.get(1)?.severity).toBeNull();
   });
 
