@@ -26,7 +26,12 @@ export interface Runtime {
  */
 export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
   const metrics = createMetrics();
-  const app = createApp(config, log, { observer: metrics.observer });
+  // The terminal has one lobby and a room per incident, always: with "create rooms" off, the
+  // lobby itself would become the first incident's and no second incident could be started.
+  const terminalOnly = !config.SLACK_BOT_TOKEN && !config.MATRIX_HOMESERVER_URL;
+  const app = createApp(terminalOnly ? { ...config, HINDSIGHT_CREATE_ROOMS: true } : config, log, {
+    observer: metrics.observer,
+  });
   metrics.watch(app.repos);
   const adapters: Adapter[] = [];
   // /healthz and /metrics; on Slack's port, pass ops.routes as the Slack adapter's customRoutes.

@@ -66,4 +66,32 @@ describe("hindsight on the command line: operator mistakes get one line and exit
     );
     expect(result.stderr).not.toContain("    at ");
   });
+
+  it("in the terminal, every incident gets its own room even with room creation off, and /join moves between them", () => {
+    const script = [
+      "said in the lobby",
+      "/incident start First",
+      "impact: first one",
+      "/incident start Second",
+      "/join INC-1",
+      "lesson: back in the first",
+      "/join INC-9",
+    ].join("\n");
+    const result = run(
+      ["start"],
+      { HINDSIGHT_DB: join(dir, "rooms.db"), HINDSIGHT_CREATE_ROOMS: "false" },
+      script,
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      "(not in an incident's room: start one with /incident start <title>, or /join INC-n)",
+    );
+    expect(result.stdout).toContain("Declared INC-2: Second.");
+    expect(result.stdout).toContain("(you are now in the room of INC-1: First)");
+    expect(result.stdout).toContain("(filed under lessons)");
+    expect(result.stdout).toContain("error: INC-9 does not exist");
+    const draft = run(["draft", "INC-1", "--out", "-"], { HINDSIGHT_DB: join(dir, "rooms.db") });
+    expect(draft.stdout).toContain("- back in the first");
+    expect(draft.stdout).toContain("first one");
+  });
 });
