@@ -54,7 +54,6 @@ export function incidentRepository(db: Db) {
   const rooms = db.prepare<[number], { platform: string; room_id: string }>(
     "SELECT platform, room_id FROM incident_rooms WHERE incident_id = ? ORDER BY rowid",
   );
-  const setTitle = db.prepare("UPDATE incidents SET title = ? WHERE id = ?");
   const setStatus = db.prepare("UPDATE incidents SET status = ?, resolved_at = ? WHERE id = ?");
   const setSeverity = db.prepare("UPDATE incidents SET severity = ? WHERE id = ?");
   const setStartedAt = db.prepare("UPDATE incidents SET started_at = ? WHERE id = ?");
@@ -98,9 +97,6 @@ export function incidentRepository(db: Db) {
     },
     rooms(incidentId: number): { platform: string; roomId: string }[] {
       return rooms.all(incidentId).map((r) => ({ platform: r.platform, roomId: r.room_id }));
-    },
-    rename(id: number, title: string): void {
-      setTitle.run(title, id);
     },
     setStatus(id: number, status: Status, resolvedAt: number | null): void {
       setStatus.run(status, resolvedAt, id);

@@ -68,7 +68,3 @@ export interface RoleAssignment {
   userId: string;
   userName: string;
 }
-
-export function incidentRef(id: number): string {
-  return `INC-${id}`;
-}

@@ -39,8 +39,3 @@ export const reply = {
     ...extra,
   }),
 };
-
-/** Renders a reply as plain text lines (terminal, fallbacks, logs). */
-export function replyToPlainText(r: Reply): string {
-  return r.title ? `${r.title}\n${r.text}` : r.text;
-}

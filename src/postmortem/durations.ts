@@ -53,9 +53,6 @@ export function computeDurations(data: DraftData): Durations {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Compact form for the durations line: `45 s`, `25 min`, `2 h 5 min`, `1 d 3 h`. */
-export const formatDuration = humanDuration;
-
 function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
@@ -79,9 +76,9 @@ export function durationInWords(ms: number): string {
 /** `_Time to detect: 5 min · to identify: 12 min · to resolve: 25 min_`, or null with no parts. */
 export function durationsLine(d: Durations): string | null {
   const parts: string[] = [];
-  if (d.detect !== null) parts.push(`detect: ${formatDuration(d.detect)}`);
-  if (d.identify !== null) parts.push(`identify: ${formatDuration(d.identify)}`);
-  if (d.mitigate !== null) parts.push(`mitigate: ${formatDuration(d.mitigate)}`);
-  if (d.resolve !== null) parts.push(`resolve: ${formatDuration(d.resolve)}`);
+  if (d.detect !== null) parts.push(`detect: ${humanDuration(d.detect)}`);
+  if (d.identify !== null) parts.push(`identify: ${humanDuration(d.identify)}`);
+  if (d.mitigate !== null) parts.push(`mitigate: ${humanDuration(d.mitigate)}`);
+  if (d.resolve !== null) parts.push(`resolve: ${humanDuration(d.resolve)}`);
   return parts.length === 0 ? null : `_Time to ${parts.join(" · to ")}_`;
 }

@@ -121,5 +121,3 @@ export function draftFileName(data: DraftData): string {
   const date = new Date(data.incident.startedAt).toISOString().slice(0, 10);
   return `${date}-${slugify(data.incident.title) || `inc-${data.incident.number}`}.md`;
 }
-
-export { slugify };

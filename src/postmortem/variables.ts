@@ -1,19 +1,14 @@
 import dayjs from "dayjs";
 import utc from "dayjs/plugin/utc.js";
 import { SECTION_HEADINGS, SECTIONS, type SectionName } from "../incidents/sections.ts";
+import { humanDuration } from "../incidents/summary.ts";
 import type {
   DraftActionItem,
   DraftData,
   DraftSectionItem,
   DraftTimelineEntry,
 } from "./draftData.ts";
-import {
-  computeDurations,
-  type Durations,
-  durationInWords,
-  durationsLine,
-  formatDuration,
-} from "./durations.ts";
+import { computeDurations, type Durations, durationInWords, durationsLine } from "./durations.ts";
 import { escapeBlock, escapeInline, escapeOneLine, yamlQuote, yamlScalar } from "./escape.ts";
 
 dayjs.extend(utc);
@@ -149,7 +144,7 @@ function timelineVars(entries: DraftTimelineEntry[]) {
 }
 
 function durationVars(ms: number | null): DurationVars | null {
-  return ms === null ? null : { ms, text: formatDuration(ms) };
+  return ms === null ? null : { ms, text: humanDuration(ms) };
 }
 
 /** "INC-1 (Downtime) lasted around 25 minutes." — the intro when nobody wrote a summary. */

@@ -1,9 +1,15 @@
 import { initial } from "./001-initial.ts";
 import { processedEventsByTime } from "./002-processed-events-by-time.ts";
 import { storedReplies } from "./003-stored-replies.ts";
+import { derivedByMessage } from "./004-derived-by-message.ts";
 
 /**
  * Numbered, forward-only migrations. Migration N brings the schema to `PRAGMA user_version = N`.
  * Never edit a migration that has shipped: add the next one.
  */
-export const MIGRATIONS: readonly string[] = [initial, processedEventsByTime, storedReplies];
+export const MIGRATIONS: readonly string[] = [
+  initial,
+  processedEventsByTime,
+  storedReplies,
+  derivedByMessage,
+];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { humanDuration } from "../../src/incidents/summary.ts";
 import {
   computeDurations,
   durationInWords,
   durationsLine,
-  formatDuration,
 } from "../../src/postmortem/durations.ts";
 import { at, referenceIncident } from "./referenceIncident.ts";
 
@@ -12,7 +12,7 @@ const min = 60 * s;
 const h = 60 * min;
 const d = 24 * h;
 
-describe("formatDuration", () => {
+describe("humanDuration", () => {
   it.each([
     [0, "0 s"],
     [45 * s, "45 s"],
@@ -26,7 +26,7 @@ describe("formatDuration", () => {
     [d + 3 * h, "1 d 3 h"],
     [3 * d, "3 d"],
   ])("%d ms → %s", (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
+    expect(humanDuration(ms)).toBe(text);
   });
 });
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isUserError, type UserError } from "../../src/errors.ts";
-import { draftFileName, loadTemplate, renderDraft, slugify } from "../../src/postmortem/render.ts";
+import { draftFileName, loadTemplate, renderDraft } from "../../src/postmortem/render.ts";
+import { slugify } from "../../src/postmortem/slug.ts";
 import { headingLines, REFERENCE_HEADINGS, referenceIncident } from "./referenceIncident.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "hindsight-templates-"));
