@@ -9,6 +9,7 @@ import type { Logger } from "./logging.ts";
  */
 export const DEDUPE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+// Pruning scans processed_events: once a day that costs less than an index every command updates.
 
 export function pruneOnce(repos: Repositories, clock: Clock, log: Logger): number {
   const removed = repos.transaction(() =>

@@ -2,6 +2,7 @@ import { initial } from "./001-initial.ts";
 import { processedEventsByTime } from "./002-processed-events-by-time.ts";
 import { storedReplies } from "./003-stored-replies.ts";
 import { derivedByMessage } from "./004-derived-by-message.ts";
+import { dropProcessedEventsByTime } from "./005-drop-processed-events-by-time.ts";
 
 /**
  * Numbered, forward-only migrations. Migration N brings the schema to `PRAGMA user_version = N`.
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly string[] = [
   processedEventsByTime,
   storedReplies,
   derivedByMessage,
+  dropProcessedEventsByTime,
 ];
