@@ -141,7 +141,12 @@ export class SlackAdapter implements Adapter {
       throw startError(error);
     }
     if (this.#socket) {
-      await this.#app.start();
+      try {
+        await this.#app.start();
+      } catch (error) {
+        // apps.connections.open is the app-level token's first use: a refusal is a setup error.
+        throw startError(error, "SLACK_APP_TOKEN", "the app-level token (connections:write)");
+      }
       this.#connected = true;
     } else {
       this.#server = (await this.#app.start(this.#o.port)) as Server;
@@ -235,10 +240,10 @@ function eventType(body: unknown): string {
 }
 
 /** Slack refusing the token is a setup problem: one clear line, not a stack trace. */
-function startError(error: unknown): Error {
+function startError(error: unknown, setting = "SLACK_BOT_TOKEN", what = "the bot token"): Error {
   const code = slackErrorCode(error);
   if (code === "invalid_auth" || code === "not_authed" || code === "account_inactive")
-    return new UserError(`Slack refused SLACK_BOT_TOKEN (${code}): check the bot token`);
+    return new UserError(`Slack refused ${setting} (${code}): check ${what}`);
   const reason = error instanceof Error ? error.message : String(error);
   return new UserError(`cannot reach Slack's Web API: ${reason}`);
 }
