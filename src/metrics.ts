@@ -44,7 +44,9 @@ export function createMetrics(): Metrics {
   // Read at scrape time, so the numbers are right after a restart and across processes.
   const fromDatabase = (read: (r: Repositories) => number) =>
     function (this: Gauge) {
-      if (repos?.db.open) this.set(read(repos));
+      // A database that cannot be read has no value: NaN says "unknown" to Prometheus, where a
+      // stale number or reset()'s 0 ("no open incidents") would be wrong.
+      this.set(repos?.db.open ? read(repos) : Number.NaN);
     };
   new Gauge({
     name: "hindsight_open_incidents",

@@ -38,11 +38,13 @@ describe("/postmortem", () => {
     expect(fails("/postmortem add lesons x")).toContain("Did you mean lessons?");
   });
 
-  it("draft rejects a missing custom template with one line", () => {
-    const { ok, fails } = testBot();
+  it("draft rejects a template missing from the templates folder with one line", () => {
+    const { ok, fails } = testBot({
+      settings: { templatesDir: mkdtempSync(join(tmpdir(), "t-")) },
+    });
     ok("/incident start Downtime");
-    expect(fails("/postmortem draft --template /nonexistent/t.liquid").split("\n")[0]).toMatch(
-      /template/i,
+    expect(fails("/postmortem draft --template ours").split("\n")[0]).toMatch(
+      /^Template file not found: ours \(.*\/ours\.(md\.)?liquid\)$/,
     );
   });
 

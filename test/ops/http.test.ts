@@ -163,7 +163,13 @@ describe("/healthz", () => {
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ database: "unreachable" });
     // metrics still answer, without the database gauges' stale values
-    expect((await get("/metrics")).status).toBe(200);
+    const metrics = await get("/metrics");
+    expect(metrics.status).toBe(200);
+    const body = await metrics.text();
+    expect(body).toContain("# TYPE hindsight_open_incidents gauge");
+    // prom-client prints "Nan"; Prometheus reads floats case-insensitively
+    expect(body).toMatch(/^hindsight_open_incidents nan$/im);
+    expect(body).toMatch(/^hindsight_collected_messages nan$/im);
   });
 
   it("is 503 once shutdown has begun, so a load balancer stops sending work", async () => {
