@@ -6,6 +6,16 @@ import { openDatabase, schemaVersion } from "../../storage/database.ts";
 import { MIGRATIONS } from "../../storage/migrations/index.ts";
 import { createRepositories } from "../../storage/repositories.ts";
 
+/** Any incident will do for these storage tests. */
+const AN_INCIDENT = {
+  title: "x",
+  severity: null,
+  startedAt: 1,
+  declaredAt: 1,
+  platform: "console",
+  createdBy: "me",
+};
+
 describe("database", () => {
   it("applies every migration and records the version", () => {
     const db = openDatabase(":memory:");
@@ -24,14 +34,7 @@ describe("database", () => {
     const file = join(mkdtempSync(join(tmpdir(), "hindsight-db-")), "nested", "h.db");
     const first = openDatabase(file);
     expect(first.pragma("journal_mode", { simple: true })).toBe("wal");
-    createRepositories(first).incidents.declare({
-      title: "x",
-      severity: null,
-      startedAt: 1,
-      declaredAt: 1,
-      platform: "console",
-      createdBy: "me",
-    });
+    createRepositories(first).incidents.declare(AN_INCIDENT);
     first.close();
     const again = openDatabase(file);
     expect(createRepositories(again).incidents.get(1)?.title).toBe("x");
@@ -61,14 +64,7 @@ describe("database", () => {
     const repos = createRepositories(openDatabase(":memory:"));
     expect(() =>
       repos.transaction(() => {
-        repos.incidents.declare({
-          title: "x",
-          severity: null,
-          startedAt: 1,
-          declaredAt: 1,
-          platform: "console",
-          createdBy: "me",
-        });
+        repos.incidents.declare(AN_INCIDENT);
         throw new Error("boom");
       }),
     ).toThrow("boom");
@@ -77,14 +73,7 @@ describe("database", () => {
 
   it("never reuses a display number after a removal", () => {
     const repos = createRepositories(openDatabase(":memory:"));
-    const incident = repos.incidents.declare({
-      title: "x",
-      severity: null,
-      startedAt: 1,
-      declaredAt: 1,
-      platform: "console",
-      createdBy: "me",
-    });
+    const incident = repos.incidents.declare(AN_INCIDENT);
     expect(repos.incidents.takeTimelineNumber(incident.id)).toBe(1);
     expect(repos.incidents.takeTimelineNumber(incident.id)).toBe(2);
     expect(repos.incidents.takeActionNumber(incident.id)).toBe(1);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REFERENCE_HEADINGS } from "../../reference.ts";
-import { ALICE, BOT, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
+import { ALICE, BOT, lobbyWithBot, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
 
 let h: MatrixHarness;
 beforeEach(async () => {
@@ -15,11 +15,7 @@ describe("Matrix: an incident from invitation to uploaded draft", () => {
   it("joins on invite, opens the incident room, collects and uploads the draft", async () => {
     const { world } = h;
     await h.startBot();
-    const lobby = world.createRoom(ALICE, { name: "ops" });
-    world.invite(lobby, ALICE, BOT);
-    await world.waitFor(
-      (e) => e.room_id === lobby && e.state_key === BOT && e.content.membership === "join",
-    );
+    const lobby = await lobbyWithBot(h);
 
     world.say(lobby, ALICE, "!incident start Certificate errors on OBS --sev 2");
     const declared = await world.waitFor(
@@ -61,11 +57,7 @@ describe("Matrix: an incident from invitation to uploaded draft", () => {
   it("keeps the pinned summary card up to date when the severity changes", async () => {
     const { world } = h;
     await h.startBot();
-    const lobby = world.createRoom(ALICE, { name: "ops" });
-    world.invite(lobby, ALICE, BOT);
-    await world.waitFor(
-      (e) => e.room_id === lobby && e.state_key === BOT && e.content.membership === "join",
-    );
+    const lobby = await lobbyWithBot(h);
     world.say(lobby, ALICE, "!incident start Slow search --sev 3");
     const pinned = await world.waitFor((e) => e.type === "m.room.pinned_events");
     const room = pinned.room_id;

@@ -91,14 +91,20 @@ export async function matrixHarness(options: { env?: Record<string, string> } = 
 
 export type MatrixHarness = Awaited<ReturnType<typeof matrixHarness>>;
 
-/** The bot running, invited by alice, INC-1 declared and alice in its room. */
-export async function incidentRoom(h: MatrixHarness, title = "Downtime") {
-  const started = await h.startBot();
+/** Alice's room "ops" with the bot invited and joined; returns the room id. */
+export async function lobbyWithBot(h: MatrixHarness): Promise<string> {
   const lobby = h.world.createRoom(ALICE, { name: "ops" });
   h.world.invite(lobby, ALICE, BOT);
   await h.world.waitFor(
     (e) => e.room_id === lobby && e.state_key === BOT && e.content.membership === "join",
   );
+  return lobby;
+}
+
+/** The bot running, invited by alice, INC-1 declared and alice in its room. */
+export async function incidentRoom(h: MatrixHarness, title = "Downtime") {
+  const started = await h.startBot();
+  const lobby = await lobbyWithBot(h);
   h.world.say(lobby, ALICE, `!incident start ${title}`);
   const named = await h.world.waitFor((e) => e.type === "m.room.name" && e.sender === BOT);
   const room = named.room_id;
