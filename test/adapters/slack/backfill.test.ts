@@ -1,14 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { messageEvent, type SlackHarness, startSlackHarness } from "./slackHarness.ts";
+import {
+  declareIncident,
+  messageEvent,
+  type SlackHarness,
+  startSlackHarness,
+} from "./slackHarness.ts";
 
 let h: SlackHarness;
 let channel: string;
 
 beforeEach(async () => {
   h = await startSlackHarness();
-  await h.command("/incident", "start Proxy outage");
-  await h.adapter.idle();
-  channel = h.fake.channels.get("inc-1-proxy-outage")!;
+  channel = await declareIncident(h, "Proxy outage");
 });
 
 afterEach(async () => {

@@ -1,14 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SlackHarness, startSlackHarness } from "./slackHarness.ts";
+import { declareIncident, type SlackHarness, startSlackHarness } from "./slackHarness.ts";
 
 let h: SlackHarness;
 let channel: string;
 
 beforeEach(async () => {
   h = await startSlackHarness();
-  await h.command("/incident", "start No files here");
-  await h.adapter.idle();
-  channel = h.fake.channels.get("inc-1-no-files-here")!;
+  channel = await declareIncident(h, "No files here");
 });
 
 afterEach(async () => {

@@ -1,14 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { messageEvent, type SlackHarness, startSlackHarness } from "./slackHarness.ts";
+import {
+  declareIncident,
+  messageChanged,
+  messageDeleted,
+  messageEvent,
+  type SlackHarness,
+  startSlackHarness,
+} from "./slackHarness.ts";
 
 let h: SlackHarness;
 let channel: string;
 
 beforeEach(async () => {
   h = await startSlackHarness();
-  await h.command("/incident", "start Proxy outage");
-  await h.adapter.idle();
-  channel = h.fake.channels.get("inc-1-proxy-outage")!;
+  channel = await declareIncident(h, "Proxy outage");
 });
 
 afterEach(async () => {
@@ -109,36 +114,19 @@ describe("Slack events: collected messages", () => {
   it("edits and deletions on Slack are reflected in what was collected", async () => {
     const ts = "1677146705.000100";
     await h.event(messageEvent(channel, ts, "lesson: monitor cert expiry"));
-    await h.event({
-      type: "message",
-      subtype: "message_changed",
-      channel,
-      ts: "1677146800.000200",
-      message: { type: "message", user: "UALICE", text: "lesson: monitor certificate expiry", ts },
-      previous_message: {
-        type: "message",
-        user: "UALICE",
-        text: "lesson: monitor cert expiry",
+    await h.event(
+      messageChanged(
+        channel,
         ts,
-      },
-    });
+        "lesson: monitor cert expiry",
+        "lesson: monitor certificate expiry",
+      ),
+    );
     expect(h.app.repos.sections.all(1).map((s) => s.text)).toEqual(["monitor certificate expiry"]);
     expect(h.app.repos.messages.byEvent("slack", `${channel}:${ts}`)?.text).toBe(
       "lesson: monitor certificate expiry",
     );
-    await h.event({
-      type: "message",
-      subtype: "message_deleted",
-      channel,
-      ts: "1677146900.000300",
-      deleted_ts: ts,
-      previous_message: {
-        type: "message",
-        user: "UALICE",
-        text: "lesson: monitor certificate expiry",
-        ts,
-      },
-    });
+    await h.event(messageDeleted(channel, ts, "lesson: monitor certificate expiry"));
     expect(h.app.repos.sections.all(1)).toEqual([]);
     expect(h.app.repos.messages.byEvent("slack", `${channel}:${ts}`)?.deletedAt).not.toBeNull();
   });
@@ -149,24 +137,10 @@ describe("Slack events: collected messages", () => {
     await h.event(messageEvent(channel, ts, "action: rotate certs"));
     await h.adapter.idle();
     expect(summary()).toContain("• 1. rotate certs");
-    await h.event({
-      type: "message",
-      subtype: "message_changed",
-      channel,
-      ts: "1677146800.000200",
-      message: { type: "message", user: "UALICE", text: "action: rotate all certs", ts },
-      previous_message: { type: "message", user: "UALICE", text: "action: rotate certs", ts },
-    });
+    await h.event(messageChanged(channel, ts, "action: rotate certs", "action: rotate all certs"));
     await h.adapter.idle();
     expect(summary()).toContain("• 1. rotate all certs");
-    await h.event({
-      type: "message",
-      subtype: "message_deleted",
-      channel,
-      ts: "1677146900.000300",
-      deleted_ts: ts,
-      previous_message: { type: "message", user: "UALICE", text: "action: rotate all certs", ts },
-    });
+    await h.event(messageDeleted(channel, ts, "action: rotate all certs"));
     await h.adapter.idle();
     expect(summary()).toContain("No open action items");
     h.fake.history.set(channel, [
@@ -180,22 +154,14 @@ describe("Slack events: collected messages", () => {
   it("a deleted thread parent (a tombstone edit) is a deletion, not an edit", async () => {
     const ts = "1677146705.000100";
     await h.event(messageEvent(channel, ts, "impact: checkout down"));
-    await h.event({
-      type: "message",
-      subtype: "message_changed",
-      channel,
-      ts: "1677146800.000200",
-      message: {
-        type: "message",
+    await h.event(
+      messageChanged(channel, ts, "impact: checkout down", "This message was deleted.", {
         subtype: "tombstone",
         user: "USLACKBOT",
-        text: "This message was deleted.",
-        ts,
         thread_ts: ts,
         reply_count: 1,
-      },
-      previous_message: { type: "message", user: "UALICE", text: "impact: checkout down", ts },
-    });
+      }),
+    );
     expect(h.app.repos.sections.all(1)).toEqual([]);
     const stored = h.app.repos.messages.byEvent("slack", `${channel}:${ts}`);
     expect(stored?.deletedAt).not.toBeNull();

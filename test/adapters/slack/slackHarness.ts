@@ -4,6 +4,7 @@ import { SlackAdapter } from "../../../src/adapters/slack/slackAdapter.ts";
 import { type App, createApp } from "../../../src/app.ts";
 import { type Clock, fixedClock } from "../../../src/clock.ts";
 import { loadConfig } from "../../../src/config.ts";
+import { slugify } from "../../../src/postmortem/slug.ts";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slackApi.ts";
 import {
   commandPayload,
@@ -151,4 +152,41 @@ export type SlackHarness = Awaited<ReturnType<typeof startSlackHarness>>;
 /** A Slack message event in a channel. */
 export function messageEvent(channel: string, ts: string, text: string, user = "UALICE") {
   return { type: "message", channel, user, text, ts, event_ts: ts, channel_type: "channel" };
+}
+
+/** Slack's `message_changed`: alice's message `ts` now reads `after` (or is `message` as given). */
+export function messageChanged(
+  channel: string,
+  ts: string,
+  before: string,
+  after: string,
+  message: Record<string, unknown> = {},
+) {
+  return {
+    type: "message",
+    subtype: "message_changed",
+    channel,
+    ts: "1677146800.000200",
+    message: { type: "message", user: "UALICE", text: after, ts, ...message },
+    previous_message: { type: "message", user: "UALICE", text: before, ts },
+  };
+}
+
+/** Slack's `message_deleted` for alice's message `ts` that read `text`. */
+export function messageDeleted(channel: string, ts: string, text: string) {
+  return {
+    type: "message",
+    subtype: "message_deleted",
+    channel,
+    ts: "1677146900.000300",
+    deleted_ts: ts,
+    previous_message: { type: "message", user: "UALICE", text, ts },
+  };
+}
+
+/** `/incident start <title>` as alice, followed through; returns the new channel's id. */
+export async function declareIncident(h: SlackHarness, title: string): Promise<string> {
+  await h.command("/incident", `start ${title}`);
+  await h.adapter.idle();
+  return h.fake.channels.get(`inc-1-${slugify(title)}`)!;
 }
