@@ -140,7 +140,8 @@ function readOption(plain: string, specs: Record<string, OptionSpec>): Read | un
  * Is `word` (typed after a dash) a near miss of the option `name`? Lenient enough to catch what
  * people type (`--severity`, `--owners`, `--s`, `--tempalte`, `-sev`), strict enough that text
  * stays text: `--delete`, `--verbose`, `-v`, `-la` and other commands' flags are far from every
- * option name, and a single dash before one or two letters is a shell flag, not a typo.
+ * option name, and after a single dash one letter (`-v`), or two that are no option's name
+ * (`-la`), is a shell flag, not a typo.
  */
 export function nearMiss(word: string, name: string, singleDash: boolean): boolean {
   if (singleDash && word.length < 2) return false;
