@@ -88,6 +88,9 @@ describe("dispatcher", () => {
       expect.arrayContaining(["from the lobby", "from the other room"]),
     );
     expect(repos.timeline.count(2)).toBe(1);
+    // -- before it keeps a leading #1 as text.
+    ok("/timeline add -- #1 priority ticket opened", { room: "room-b" });
+    expect(repos.timeline.list(2).map((e) => e.text)).toContain("#1 priority ticket opened");
   });
 
   it("keeps #n and INC-n in the title of /incident start, which names no incident", () => {
