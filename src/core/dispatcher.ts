@@ -4,19 +4,13 @@ import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock } from "../clock.ts";
 import { isUserError, UserError } from "../errors.ts";
 import { isValidZone } from "../incidents/when.ts";
-import {
-  type Command,
-  type CommandContext,
-  type Group,
-  type Settings,
-  usageOf,
-} from "./command.ts";
+import { type Command, type CommandContext, type Settings, usageOf } from "./command.ts";
+import { type Parsed, parseCommandLine } from "./commandLine.ts";
 import { internalFailure } from "./failure.ts";
-import { commandHelp, groupHelp, overviewHelp } from "./help.ts";
 import type { Invocation } from "./invocation.ts";
-import { isGroup, type Registry, suggestGroup } from "./registry.ts";
+import type { Registry } from "./registry.ts";
 import { type Reply, reply } from "./reply.ts";
-import { scanOptions, takeWord } from "./scan.ts";
+import { scanOptions } from "./scan.ts";
 
 export interface DispatchContext {
   repos: Repositories;
@@ -34,21 +28,17 @@ export type Outcome =
   | { kind: "user-error"; reply: Reply; command?: Command }
   | { kind: "internal-error"; reply: Reply; ref: string; command?: Command };
 
-const INCIDENT_REF = /^(?:INC-?(\d+)|#(\d+))$/i;
 const COMMAND_LINE = /^\s*[/!]([A-Za-z][\w-]*)(?=\s|$)([\s\S]*)$/;
 
 /**
  * Is this text shaped like a command (`/word …` or `!word …`)? What a backfill must not replay
  * as a live command; everything else (`!!! db down`, `/var/log is full`) is a plain message.
+ * A line of this shape whose word is no command (`/pm draft`, `/foo`) is answered with the
+ * closest command, never collected as chat.
  */
 export function isCommandLine(text: string): boolean {
   return COMMAND_LINE.test(text);
 }
-
-/** Parsed command words of a line, before anything touches the database. */
-type Parsed =
-  | { kind: "help"; reply: Reply }
-  | { kind: "command"; command: Command; ref: number | undefined; rest: string };
 
 /**
  * (registry, invocation, context) → outcome. A command runs in one transaction together with the
@@ -64,15 +54,7 @@ export function dispatch(
   const word = line[1]!.toLowerCase();
   let parsed: Parsed;
   try {
-    if (word === "help") {
-      parsed = { kind: "help", reply: overviewHelp(registry) };
-    } else if (isGroup(word)) {
-      parsed = parseWords(registry, word, line[2]!);
-    } else {
-      const guess = suggestGroup(word);
-      if (!guess) return { kind: "not-a-command" };
-      throw new UserError(`unknown command /${word}. Did you mean /${guess}? Try /${guess} help`);
-    }
+    parsed = parseCommandLine(registry, word, line[2]!);
   } catch (error) {
     return failed(error, invocation, ctx, undefined);
   }
@@ -106,39 +88,6 @@ export function dispatch(
   } catch (error) {
     return failed(error, invocation, ctx, command);
   }
-}
-
-function parseWords(registry: Registry, group: Group, text: string): Parsed {
-  let { word, rest } = takeWord(text);
-  let ref = incidentRef(word);
-  if (ref !== undefined) ({ word, rest } = takeWord(rest));
-  if (word === undefined || word.toLowerCase() === "help") {
-    const about = takeWord(rest).word;
-    const command = about ? registry.find(group, about) : undefined;
-    return { kind: "help", reply: command ? commandHelp(command) : groupHelp(registry, group) };
-  }
-  const command = registry.find(group, word);
-  if (!command) {
-    const guess = registry.suggest(group, word);
-    const hint = guess ? ` Did you mean /${group} ${guess.name}?` : "";
-    throw new UserError(`unknown command /${group} ${word}.${hint} Try /${group} help`);
-  }
-  const next = takeWord(rest);
-  if (/^(help|--help)$/i.test(next.word ?? "") && next.rest === "") {
-    return { kind: "help", reply: commandHelp(command) };
-  }
-  // After the command words only the unambiguous INC-7 names an incident: "#2" there is text
-  // ("customer escalated #2") or a row number (/timeline remove #2), never another incident.
-  if (ref === undefined && /^INC-?\d+$/i.test(next.word ?? "")) {
-    ref = incidentRef(next.word);
-    rest = next.rest;
-  }
-  return { kind: "command", command, ref, rest };
-}
-
-function incidentRef(word: string | undefined): number | undefined {
-  const match = word ? INCIDENT_REF.exec(word) : null;
-  return match ? Number(match[1] ?? match[2]) : undefined;
 }
 
 function commandContext(invocation: Invocation, ctx: DispatchContext): CommandContext {

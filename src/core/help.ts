@@ -1,5 +1,5 @@
 import { type Command, GROUPS, type Group, usageOf } from "./command.ts";
-import type { Registry } from "./registry.ts";
+import { type Registry, suggestCommand } from "./registry.ts";
 import { type Reply, reply } from "./reply.ts";
 
 /** Help is generated from the command specs, never written twice. */
@@ -37,4 +37,22 @@ export function overviewHelp(registry: Registry): Reply {
     "Plain messages starting with impact:, root cause:, trigger:, detection:, resolution:, lesson:, went well:, went wrong:, lucky:, action: or timeline: are filed into the post-mortem.",
   );
   return reply.caller(lines.join("\n"), { title: "Hindsight commands" });
+}
+
+/**
+ * Help about a topic that does not exist (`/incident help nonsense`): says so, with a did you
+ * mean where one is close, then the help it would have got without the topic.
+ */
+export function unknownTopic(registry: Registry, group: Group | undefined, topic: string): Reply {
+  const shown = topic.slice(0, 40);
+  if (group === undefined) {
+    const guess = suggestCommand(registry, topic, undefined);
+    const hint = guess && guess !== "help" ? ` Did you mean /${guess.group}?` : "";
+    const help = overviewHelp(registry);
+    return { ...help, text: `no command /${shown}.${hint}\n${help.text}` };
+  }
+  const guess = registry.suggest(group, topic);
+  const hint = guess ? ` Did you mean /${group} ${guess.name}?` : "";
+  const help = groupHelp(registry, group);
+  return { ...help, text: `no command /${group} ${shown}.${hint}\n${help.text}` };
 }

@@ -34,10 +34,50 @@ export function createRegistry(commands: readonly Command[]): Registry {
   };
 }
 
-/** A word that is nearly a group name (`/incidnet`), for "did you mean". */
-export function suggestGroup(word: string): Group | undefined {
-  const best = closest(word.toLowerCase(), [...GROUPS]) as Group;
-  return distance(best, word.toLowerCase()) <= 2 ? best : undefined;
+/**
+ * What an unknown `/word next …` most likely meant: a group (`/incidnet`, `/inc`, `/pm`), made a
+ * whole command by the next word where it names one (`/pm draft` → /postmortem draft, `/foo
+ * start` → /incident start), or `/help`. Undefined when nothing is close: a guess from nothing
+ * would only mislead.
+ */
+export function suggestCommand(
+  registry: Registry,
+  word: string,
+  next: string | undefined,
+): { group: Group; command?: Command } | "help" | undefined {
+  const typed = word.toLowerCase();
+  const score = (group: Group) => groupScore(typed, group);
+  const byScore = (a: Group, b: Group) => score(a) - score(b);
+  const having = next ? GROUPS.filter((g) => registry.find(g, next)) : [];
+  const [first] = [...having].sort(byScore);
+  if (first && (having.length === 1 || Number.isFinite(score(first)))) {
+    return { group: first, command: registry.find(first, next!)! };
+  }
+  const [group] = GROUPS.filter((g) => Number.isFinite(score(g))).sort(byScore);
+  if (group) {
+    const command = next ? registry.suggest(group, next) : undefined;
+    return command ? { group, command } : { group };
+  }
+  return distance(typed, "help") <= 2 ? "help" : undefined;
+}
+
+/** Lower is closer; Infinity: not this group. */
+function groupScore(word: string, group: Group): number {
+  if (word.length >= 2 && group.startsWith(word)) return 0;
+  const d = distance(word, group);
+  if (d <= 2) return d;
+  // Initials and contractions: pm, tl, pmortem.
+  if (word.length >= 2 && word[0] === group[0] && isSubsequence(word, group)) return 3;
+  return Number.POSITIVE_INFINITY;
+}
+
+function isSubsequence(word: string, of: string): boolean {
+  let at = 0;
+  for (const c of word) {
+    at = of.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 export function isGroup(word: string): word is Group {

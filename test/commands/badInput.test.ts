@@ -39,6 +39,16 @@ const specific: Record<string, string[]> = {
   "postmortem draft": ["extra words", "--template", "--template /no/such/file.liquid"],
 };
 
+/** Options typed nearly right: refused with "did you mean", never filed as text. */
+const nearMisses: Record<string, string[]> = {
+  "incident start": ["Downtime --severity 1", "Downtime -sev 1", "Downtime —sev 9"],
+  "incident status": ["resolved --att 10:00"],
+  "incident resolve": ["fixed --a 10:00"],
+  "incident list": ["--alll"],
+  "action add": ["fix --owners @bob", "fix --due-date 2023-03-01"],
+  "postmortem draft": ["--templates x"],
+};
+
 describe("bad input to every command", () => {
   it("covers every command in the registry", () => {
     expect(Object.keys(specific).sort()).toEqual(
@@ -48,7 +58,7 @@ describe("bad input to every command", () => {
 
   for (const command of COMMANDS) {
     const key = `${command.group} ${command.name}`;
-    const inputs = [...universal, ...(specific[key] ?? [])];
+    const inputs = [...universal, ...(specific[key] ?? []), ...(nearMisses[key] ?? [])];
     it(`/${key}: always a one-line user error with the usage, never an exception, database unchanged`, () => {
       const { ok, say, snapshot } = testBot({ now: "2023-02-23T12:00:00Z" });
       ok('/incident start Downtime --at "2023-02-23 10:00"');

@@ -3,14 +3,43 @@ import { testBot } from "../harness.ts";
 
 describe("dispatcher", () => {
   it("treats text that is not a command as a plain message", () => {
-    const { say } = testBot();
+    const { say, ok } = testBot();
     expect(say("the proxy is down").kind).toBe("ignored");
-    expect(say("/shrug").kind).toBe("ignored");
+    ok("/incident start Downtime");
+    for (const text of [
+      "/var/log is full",
+      "!!! db down",
+      "https://status.example.org/incidents/7 is up",
+      "/etc/nginx/nginx.conf was changed",
+      "!important: db down",
+      "/ path",
+    ])
+      expect(say(text).kind, text).toBe("collected");
+  });
+
+  it("answers a /word or !word that is no command, and does not collect it", () => {
+    // This was "/shrug is ignored": the contract now answers any /word that is no command.
+    const { ok, fails, snapshot } = testBot();
+    ok("/incident start Downtime");
+    const before = snapshot();
+    const pm = fails("/pm draft").split("\n");
+    expect(pm[0]).toBe("unknown command /pm. Did you mean /postmortem draft? Try /help");
+    expect(pm[1]).toBe("Usage: /postmortem draft [--template <name>]");
+    expect(pm).toHaveLength(2);
+    expect(fails("/foo")).toContain("unknown command /foo.");
+    expect(fails("/foo")).toContain("/help");
+    expect(fails("/shrug")).toContain("/help");
+    expect(fails("!foo start Downtime")).toContain("Did you mean /incident start?");
+    expect(fails("/inc sev 2")).toContain("Did you mean /incident sev?");
+    expect(fails("/hlep")).toContain("Did you mean /help?");
+    expect(snapshot()).toBe(before);
   });
 
   it("suggests the closest command for a typo in the command word", () => {
     const { fails } = testBot();
-    expect(fails("/incidnet start Downtime")).toContain("Did you mean /incident?");
+    // Names the whole command now ("/incident start"), not only the group it was before.
+    expect(fails("/incidnet start Downtime")).toContain("Did you mean /incident start?");
+    expect(fails("/incidnet")).toContain("Did you mean /incident?");
     expect(fails("/incident strat Downtime")).toContain("Did you mean /incident start?");
     expect(fails("/timeline ad 10:05 x")).toContain("Did you mean /timeline add?");
   });
@@ -46,6 +75,43 @@ describe("dispatcher", () => {
     expect(repos.timeline.list(1).map((e) => e.text)).toEqual(
       expect.arrayContaining(["from the lobby", "also from the lobby"]),
     );
+  });
+
+  it("takes a leading #n right after the command words as the incident, as INC-n", () => {
+    const { ok, repos } = testBot();
+    ok("/incident start First", { room: "room-a" });
+    ok("/incident start Second", { room: "room-b" });
+    expect(ok("/timeline add #1 11:00 from the lobby", { room: "lobby" })).toContain("11:00");
+    ok("/timeline add #1 11:01 from the other room", { room: "room-b" });
+    ok("/incident status #2", { room: "lobby" });
+    expect(repos.timeline.list(1).map((e) => e.text)).toEqual(
+      expect.arrayContaining(["from the lobby", "from the other room"]),
+    );
+    expect(repos.timeline.count(2)).toBe(1);
+    // -- before it keeps a leading #1 as text.
+    ok("/timeline add -- #1 priority ticket opened", { room: "room-b" });
+    expect(repos.timeline.list(2).map((e) => e.text)).toContain("#1 priority ticket opened");
+  });
+
+  it("keeps #n and INC-n in the title of /incident start, which names no incident", () => {
+    const { ok, repos } = testBot();
+    ok("/incident start First");
+    ok("/incident start INC-1 follow-up", { room: "room-b" });
+    ok("/incident start #1 priority: checkout", { room: "room-c" });
+    expect(repos.incidents.get(2)!.title).toBe("INC-1 follow-up");
+    expect(repos.incidents.get(3)!.title).toBe("#1 priority: checkout");
+  });
+
+  it("reads #n as the row number of /timeline remove and /action done, INC-n as the incident", () => {
+    const { ok, repos } = testBot();
+    ok("/incident start First", { room: "room-a" });
+    ok("/action add renew the cert", { room: "room-a" });
+    ok("/timeline add 11:00 one", { room: "room-a" });
+    ok("/timeline add 11:01 two", { room: "room-a" });
+    expect(ok("/action done #1", { room: "room-a" })).toContain("Action 1 done");
+    expect(repos.actions.list(1)[0]!.doneAt).not.toBeNull();
+    expect(ok("/timeline remove INC-1 #3", { room: "lobby" })).toContain("Removed #3");
+    expect(repos.timeline.list(1).map((e) => e.text)).not.toContain("two");
   });
 
   it("outside an incident room without a reference, says how to name one and lists open ones", () => {
@@ -99,7 +165,7 @@ describe("dispatcher", () => {
     expect(lines[1]).toBe("Usage: /incident sev <1-4>");
   });
 
-  it("reads #n after the command words as text or a row number, never as another incident", () => {
+  it("reads #n later in the line as text, and as a row number where the command takes one", () => {
     const { ok, repos } = testBot();
     ok("/incident start First", { room: "room-a" });
     ok("/incident start Second", { room: "room-b" });
@@ -114,6 +180,21 @@ describe("dispatcher", () => {
     ok("/incident start Downtime");
     ok("/timeline add 11:00 DB failover -- took 3 min");
     expect(repos.timeline.get(1, 2)!.text).toBe("DB failover -- took 3 min");
+  });
+
+  it("help with an unknown topic says so, with a did you mean, then the group's help", () => {
+    const { ok } = testBot();
+    const nonsense = ok("/incident help nonsense").split("\n");
+    expect(nonsense[0]).toBe("no command /incident nonsense.");
+    expect(nonsense.slice(1).join("\n")).toBe(ok("/incident help"));
+    expect(ok("/incident help strat")).toMatch(
+      /^no command \/incident strat\. Did you mean \/incident start\?\n/,
+    );
+    expect(ok("/timeline help nope")).toContain("/timeline add");
+    expect(ok("/help incident")).toBe(ok("/incident help"));
+    expect(ok("/help incident start")).toBe(ok("/incident help start"));
+    expect(ok("/help nonsense")).toMatch(/^no command \/nonsense\.\n/);
+    expect(ok("/help incidnet")).toContain("Did you mean /incident?");
   });
 
   it("answers help with an error reply, not an exception, when the database cannot be written", () => {
