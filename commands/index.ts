@@ -1,6 +1,7 @@
 import type { Command } from "../src/core/command.ts";
 import { actionAdd } from "./actionAdd.ts";
 import { actionDone } from "./actionDone.ts";
+import { actionEdit } from "./actionEdit.ts";
 import { actionList } from "./actionList.ts";
 import { actionRemove } from "./actionRemove.ts";
 import { actionUndo } from "./actionUndo.ts";
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   timelineEdit,
   timelineRemove,
   actionAdd,
+  actionEdit,
   actionDone,
   actionUndo,
   actionList,
