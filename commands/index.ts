@@ -13,7 +13,9 @@ import { incidentStart } from "./incidentStart.ts";
 import { incidentStatus } from "./incidentStatus.ts";
 import { postmortemAdd } from "./postmortemAdd.ts";
 import { postmortemDraft } from "./postmortemDraft.ts";
+import { postmortemRemove } from "./postmortemRemove.ts";
 import { postmortemSet } from "./postmortemSet.ts";
+import { postmortemShow } from "./postmortemShow.ts";
 import { timelineAdd } from "./timelineAdd.ts";
 import { timelineEdit } from "./timelineEdit.ts";
 import { timelineList } from "./timelineList.ts";
@@ -39,5 +41,7 @@ export const COMMANDS: readonly Command[] = [
   actionRemove,
   postmortemSet,
   postmortemAdd,
+  postmortemShow,
+  postmortemRemove,
   postmortemDraft,
 ];

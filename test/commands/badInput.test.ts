@@ -51,6 +51,18 @@ const specific: Record<string, string[]> = {
   "action remove": ["", "9", "x"],
   "postmortem set": ["", "impact", "nosuchsection text", "impact  "],
   "postmortem add": ["", "lucky", "luckyy-ish text"],
+  "postmortem show": ["nosuchsection", "impact extra", "lucky 1", "went well"],
+  "postmortem remove": [
+    "",
+    "impact",
+    "impact 2",
+    "nosuchsection 1",
+    "impact x",
+    "impact 0",
+    "impact -1",
+    "impact 1 2",
+    "lucky 99",
+  ],
   "postmortem draft": ["extra words", "--template", "--template /no/such/file.liquid"],
 };
 
@@ -70,6 +82,7 @@ describe("bad input to every command", () => {
       ok("/timeline add 10:05 noticed");
       ok("/action add fix it");
       ok("/action done 1");
+      ok("/postmortem add impact users saw 502s");
       const before = snapshot();
       for (const input of inputs) {
         const result = say(`/${key} ${input}`);
