@@ -6,6 +6,7 @@ import { actionList } from "./actionList.ts";
 import { actionRemove } from "./actionRemove.ts";
 import { actionUndo } from "./actionUndo.ts";
 import { incidentList } from "./incidentList.ts";
+import { incidentRename } from "./incidentRename.ts";
 import { incidentResolve } from "./incidentResolve.ts";
 import { incidentRole } from "./incidentRole.ts";
 import { incidentSev } from "./incidentSev.ts";
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   incidentStatus,
   incidentSev,
   incidentRole,
+  incidentRename,
   incidentResolve,
   incidentList,
   timelineAdd,

@@ -24,6 +24,7 @@ const specific: Record<string, string[]> = {
   "incident sev": ["", "0", "5", "two", "2 extra words"],
   "incident role": ["", "pilot @bob", "commander", "commander bob", "commander @bob @carol"],
   "incident resolve": ["--at 26:00", "--at", "--at 2999-01-01T00:00Z"],
+  "incident rename": ["", "   ", "two\nlines", "Downtime", "t".repeat(201)],
   "incident list": ["extra", "--all=yes"],
   "timeline add": ["", "10:05", "25:99 text", "2023-02-30 10:00 text", "+15m future"],
   "timeline list": ["extra"],
