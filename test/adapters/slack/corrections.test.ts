@@ -37,3 +37,18 @@ describe("Slack: a tagged message beyond its command's limits", () => {
     expect(posted).toEqual([]);
   });
 });
+
+describe("Slack: corrections and the pinned summary", () => {
+  it("/incident rename and /action edit refresh the pinned summary", async () => {
+    const summary = () => h.fake.callsTo("chat.update").at(-1)?.args.text;
+    await h.command("/incident", "rename Certificate errors on the login proxy", {
+      channel_id: channel,
+    });
+    await h.adapter.idle();
+    expect(summary()).toContain("INC-1: Certificate errors on the login proxy");
+    await h.event(messageEvent(channel, "1677146700.000100", "action: renew the certificate"));
+    await h.command("/action", "edit 1 --owner @bob", { channel_id: channel });
+    await h.adapter.idle();
+    expect(summary()).toContain("• 1. renew the certificate (@bob)");
+  });
+});
