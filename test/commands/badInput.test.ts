@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../commands/index.ts";
 import { usageOf } from "../../src/core/command.ts";
+import { SECTION_TAGS } from "../../src/incidents/sections.ts";
 import { testBot } from "../harness.ts";
 
 const HUGE = "x".repeat(10_000);
@@ -107,6 +108,38 @@ describe("bad input to every command", () => {
         expect(more).toEqual([]);
         expect(result.reply.visibility).toBe("caller");
         expect(snapshot()).toBe(before);
+      }
+    });
+  }
+});
+
+/** Every tag a message can start with: each section's, and those for actions and entries. */
+const TAGS = [...Object.keys(SECTION_TAGS), "action", "todo", "timeline"];
+
+describe("bad input in tagged messages", () => {
+  for (const tag of TAGS) {
+    it(`${tag}: collected, one line to its author, nothing filed`, () => {
+      const { ok, say, db } = testBot({ now: "2023-02-23T12:00:00Z" });
+      ok('/incident start Downtime --at "2023-02-23 10:00"');
+      // Everything but the collected messages themselves: those are kept whatever they say.
+      const filed = () =>
+        JSON.stringify(
+          ["timeline_entries", "action_items", "section_items", "incidents", "audit_log"].map(
+            (table) => db.prepare(`SELECT * FROM ${table}`).all(),
+          ),
+        );
+      const before = filed();
+      for (const input of universal) {
+        const result = say(`${tag}: ${input}`);
+        expect(result.kind, `${tag}: ${input.slice(0, 40)}`).toBe("collected");
+        if (result.kind !== "collected") continue;
+        expect(result.applied).toBeUndefined();
+        expect(result.reply?.visibility).toBe("caller");
+        const lines = result.reply!.text.split("\n");
+        expect(lines).toHaveLength(1);
+        expect(lines[0]!.length).toBeLessThanOrEqual(300);
+        expect(lines[0]).toMatch(/^not filed under .*: text (is too long|contains control)/);
+        expect(filed()).toBe(before);
       }
     });
   }
