@@ -216,11 +216,11 @@ export function pinMessage(
     reactionEventId: string | null;
   },
   now: number,
-): "pinned" | "already-pinned" | "unknown-message" | "too-long" {
+): "pinned" | "already-pinned" | "unknown-message" | "refused" {
   const message = repos.messages.byEvent(pin.platform, pin.messageEventId);
   if (!message || message.deletedAt !== null) return "unknown-message";
   // A pin stands for /timeline add of the message: what that command refuses, a pin does too.
-  if (!fitsTimeline(message.text)) return "too-long";
+  if (!fitsTimeline(message.text)) return "refused";
   repos.state.addPin(pin.platform, pin.messageEventId, pin.actorId, pin.reactionEventId);
   if (repos.timeline.forMessage(message.id).some((e) => e.kind === "pin")) return "already-pinned";
   const incident = repos.incidents.get(message.incidentId)!;

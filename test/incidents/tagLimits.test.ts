@@ -118,7 +118,7 @@ describe("a tagged message obeys the limits of the command it stands for", () =>
         actorId: "U_ALICE",
         reactionEventId: null,
       });
-    expect(pin("big")).toBe("too-long");
+    expect(pin("big")).toBe("refused");
     expect(pin("small")).toBe("pinned");
     bot.bot.editMessage("console", "small", KB100);
     const pinned = bot.repos.timeline.list(1).filter((e) => e.kind === "pin");
