@@ -6,7 +6,9 @@ import type { Incident } from "../../storage/records.ts";
  */
 export type Effect =
   | { kind: "incident-declared"; incident: Incident; createRoom: boolean }
-  | { kind: "incident-changed"; incident: Incident };
+  | { kind: "incident-changed"; incident: Incident }
+  /** the title changed: the pinned card follows, and the channel/room name where it can */
+  | { kind: "incident-renamed"; incident: Incident };
 
 export interface ReplyFile {
   name: string;
