@@ -64,7 +64,7 @@ const specific: Record<string, string[]> = {
   "action remove": ["", "9", "x"],
   "postmortem set": ["", "impact", "nosuchsection text", "impact  "],
   "postmortem add": ["", "lucky", "luckyy-ish text"],
-  "postmortem show": ["nosuchsection", "impact extra", "lucky 1", "went well"],
+  "postmortem show": ["nosuchsection", "impact extra", "lucky 1", "went astray"],
   "postmortem remove": [
     "",
     "impact",
