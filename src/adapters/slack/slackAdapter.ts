@@ -6,6 +6,7 @@ import type { Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
 import { UserError } from "../../errors.ts";
 import type { Logger } from "../../logging.ts";
+import { closeServer } from "../../shutdown.ts";
 import type { Adapter } from "../adapter.ts";
 import { catchUp } from "./backfill.ts";
 import { boltLogger } from "./boltLogger.ts";
@@ -183,7 +184,11 @@ export class SlackAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
-    await this.#app.stop();
+    // Bolt's stop() closes the receiver's server, which waits for any client stalled mid-request:
+    // a delivery under way gets 2 s, then its connection is cut (Slack retries it).
+    const server = this.#server;
+    if (server) await closeServer(server, 2000, () => this.#app.stop());
+    else await this.#app.stop();
     this.#connected = false;
     // Work after an ack is finished if it can be; a Slack that does not answer must not keep
     // the process from stopping (each call has its own timeout, but retries add up).
