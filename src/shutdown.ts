@@ -97,3 +97,23 @@ export async function closeServer(
     clearTimeout(timer);
   }
 }
+
+/**
+ * The bounded last resort after a graceful stop: everything is closed and the database
+ * checkpointed, so the process should end by itself. If something still holds it open `ms` later
+ * (a call abandoned after its grace and still retrying, a library's stray socket or timer), say
+ * what, and exit with the exit code already set. The timer is unref'd: it never keeps the process
+ * alive itself, and normally the process is gone before it fires.
+ */
+export function exitIfHeldOpen(
+  log: Logger,
+  ms: number,
+  exit: (code?: number) => void = (code) => process.exit(code),
+): void {
+  const timer = setTimeout(() => {
+    const holding = process.getActiveResourcesInfo();
+    log.warn({ holding, afterMs: ms }, "still held open after stopping; exiting");
+    exit();
+  }, ms);
+  timer.unref();
+}
