@@ -5,6 +5,7 @@ import { actionList } from "./actionList.ts";
 import { actionRemove } from "./actionRemove.ts";
 import { actionUndo } from "./actionUndo.ts";
 import { incidentList } from "./incidentList.ts";
+import { incidentMark } from "./incidentMark.ts";
 import { incidentResolve } from "./incidentResolve.ts";
 import { incidentRole } from "./incidentRole.ts";
 import { incidentSev } from "./incidentSev.ts";
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   incidentSev,
   incidentRole,
   incidentResolve,
+  incidentMark,
   incidentList,
   timelineAdd,
   timelineList,

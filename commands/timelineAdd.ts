@@ -1,9 +1,9 @@
 import { requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { addTimelineEntry } from "../src/incidents/timeline.ts";
+import { addTimelineEntry, timeRule } from "../src/incidents/timeline.ts";
 import { formatUtc, splitLeadingWhen } from "../src/incidents/when.ts";
-import { whenContext } from "./time.ts";
+import { earlyWarning, whenContext } from "./time.ts";
 
 export const timelineAdd = defineCommand({
   group: "timeline",
@@ -19,15 +19,23 @@ export const timelineAdd = defineCommand({
   incident: "required",
   parse(input, ctx) {
     const { at, rest } = splitLeadingWhen(input.text, whenContext(ctx));
-    return { at: at ?? ctx.now, text: requireText(rest, "text") };
+    return { at: at ?? ctx.now, typed: at !== undefined, text: requireText(rest, "text") };
   },
-  run({ at, text }, ctx) {
+  run({ at, typed, text }, ctx) {
+    // Checked before the entry is added: an untyped entry never changes the rule, but reading
+    // it first keeps the question "was this a write-up?" about the incident as it was.
+    const writeUp = !typed && timeRule(ctx.repos, ctx.incident, ctx.now).mode === "write-up";
     const entry = addTimelineEntry(
       ctx.repos,
       ctx.incident,
-      { at, text, kind: "note", authorId: ctx.actor.id },
+      { at, text, kind: "note", authorId: ctx.actor.id, typed },
       ctx.now,
     );
-    return reply.channel(`Added #${entry.number} at ${formatUtc(at)}: ${text}`);
+    const today = writeUp
+      ? ` This incident is being written up: to put it on its day, edit it with a time (/timeline edit ${entry.number} <when>).`
+      : "";
+    return reply.channel(
+      `Added #${entry.number} at ${formatUtc(at)}: ${text}${earlyWarning(at, ctx.incident)}${today}`,
+    );
   },
 });
