@@ -54,7 +54,8 @@ export const incidentStart = defineCommand({
     if (!settings.createRooms)
       repos.incidents.bindRoom(incident.id, invocation.platform, invocation.room);
     const sev = severity === null ? "" : ` (SEV${severity})`;
-    const started = `, started ${formatUtc(at)}`;
+    // The start is echoed either way (every recorded time is); a back-dated one in the sentence.
+    const started = at === ctx.now ? `. Started ${formatUtc(at)}` : `, started ${formatUtc(at)}`;
     return reply.channel(
       `Declared INC-${incident.id}: ${title}${sev}${started}. Log what happens with /timeline add.`,
       {

@@ -21,7 +21,7 @@ import { durationVars, milestoneVars, rolesMarkdown } from "./milestoneVars.ts";
 dayjs.extend(utc);
 
 /**
- * Builds the variables a draft template sees (documented in TEMPLATE_VARIABLES.md). Every string
+ * Builds the variables a draft template sees (documented in docs/templates.md). Every string
  * that holds user text is already escaped for Markdown, so `{{ x }}` is safe in any template;
  * the unescaped input is under `raw`. Liquid cannot tell Markdown from HTML, so its own autoescape
  * stays off and the escaping happens here.

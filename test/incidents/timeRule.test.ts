@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { testBot } from "../harness.ts";
 
-const t = (iso: string) => Date.parse(iso);
-
 /** A bot whose clock is `now`, zone `zone`; `stored` is the UTC instant of the latest-recorded entry. */
 function session(now: string, zone = "UTC") {
   const bot = testBot({ now, settings: { timezone: zone } });
