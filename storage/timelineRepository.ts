@@ -64,7 +64,7 @@ export function timelineRepository(db: Db) {
   const latest = db.prepare<[number], { at: number }>(
     "SELECT max(at) AS at FROM timeline_entries WHERE incident_id = ?",
   );
-  // Walks timeline_by_time backwards and stops at the first typed row: usually the last one.
+  // One step in the partial index timeline_typed_by_time (migration 6).
   const latestTyped = db.prepare<[number], { at: number }>(
     "SELECT at FROM timeline_entries WHERE incident_id = ? AND typed = 1 ORDER BY at DESC LIMIT 1",
   );
