@@ -1,6 +1,6 @@
 import type { CommandContext, CommandInput } from "../src/core/command.ts";
 import { UserError } from "../src/errors.ts";
-import { timeRule } from "../src/incidents/timeline.ts";
+import { type TimeRule, timeRule } from "../src/incidents/timeline.ts";
 import { formatUtc, parseWhen, type WhenContext } from "../src/incidents/when.ts";
 import type { Incident } from "../storage/records.ts";
 
@@ -14,11 +14,10 @@ const EARLY_WARNING_MS = 7 * DAY_MS;
  * How a command reads `<when>`: in the caller's zone; live (a bare time is its most recent
  * occurrence) or, for an incident being written up, near its latest typed time.
  */
-export function whenContext(ctx: ParseContext): WhenContext {
+export function whenContext(ctx: ParseContext, known?: TimeRule): WhenContext {
   const base = { now: ctx.now, zone: ctx.zone };
-  if (!ctx.incident) return base;
-  const rule = timeRule(ctx.repos, ctx.incident, ctx.now);
-  return rule.mode === "write-up" ? { ...base, anchor: rule.anchor } : base;
+  const rule = known ?? (ctx.incident && timeRule(ctx.repos, ctx.incident, ctx.now));
+  return rule?.mode === "write-up" ? { ...base, anchor: rule.anchor } : base;
 }
 
 /** When a state change happened, and whether a person said so (typed) or it is "now". */

@@ -18,13 +18,14 @@ export const timelineAdd = defineCommand({
   ],
   incident: "required",
   parse(input, ctx) {
-    const { at, rest } = splitLeadingWhen(input.text, whenContext(ctx));
-    return { at: at ?? ctx.now, typed: at !== undefined, text: requireText(rest, "text") };
+    // Read once per command: /timeline add is the hottest command (npm run bench, ingest).
+    const rule = ctx.incident && timeRule(ctx.repos, ctx.incident, ctx.now);
+    const { at, rest } = splitLeadingWhen(input.text, whenContext(ctx, rule));
+    const text = requireText(rest, "text");
+    return { at: at ?? ctx.now, typed: at !== undefined, writeUp: rule?.mode === "write-up", text };
   },
-  run({ at, typed, text }, ctx) {
-    // Checked before the entry is added: an untyped entry never changes the rule, but reading
-    // it first keeps the question "was this a write-up?" about the incident as it was.
-    const writeUp = !typed && timeRule(ctx.repos, ctx.incident, ctx.now).mode === "write-up";
+  run({ at, typed, writeUp: isWriteUp, text }, ctx) {
+    const writeUp = !typed && isWriteUp;
     const entry = addTimelineEntry(
       ctx.repos,
       ctx.incident,

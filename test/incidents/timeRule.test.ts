@@ -233,6 +233,15 @@ describe("a back-dated write-up with state changes in between", () => {
 });
 
 describe("refusals and warnings", () => {
+  it("says so when an untimed entry in a write-up lands today", () => {
+    const s = session("2026-11-24T09:00:00Z");
+    s.ok('/incident start Downtime --at "2023-02-23 10:00 UTC"');
+    const reply = s.ok("/timeline add noted while writing up");
+    expect(reply).toContain("Added #2 at 2026-11-24 09:00 UTC: noted while writing up");
+    expect(reply).toContain("being written up");
+    expect(s.ok("/timeline add 10:05 noticed")).not.toContain("being written up");
+  });
+
   it("never turns an unreadable or future time into now", () => {
     const s = session("2023-02-23T12:00:00Z");
     s.ok("/incident start Downtime --at 10:00");
