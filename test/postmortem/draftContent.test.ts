@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
 import { testBot } from "../harness.ts";
+import { REFERENCE_HEADINGS } from "../reference.ts";
 
 /** The Markdown of `/postmortem draft`. */
 function draftOf(bot: ReturnType<typeof testBot>): string {
@@ -41,6 +43,14 @@ describe("the draft's content", () => {
     expect(md).toContain("INC-1 (Downtime) lasted around 20 minutes.");
     expect(timelineLines(md)).toContain("- 10:00 incident declared by alice (SEV2)");
     expect(timelineLines(md)).toContain("- 10:05 detected (marked by alice): alert fired");
+  });
+
+  it("reads HINDSIGHT_DRAFT_AUTHORS as on by default, off when set so", () => {
+    expect(loadConfig({}).HINDSIGHT_DRAFT_AUTHORS).toBe(true);
+    expect(loadConfig({ HINDSIGHT_DRAFT_AUTHORS: "off" }).HINDSIGHT_DRAFT_AUTHORS).toBe(false);
+    expect(() => loadConfig({ HINDSIGHT_DRAFT_AUTHORS: "sometimes" })).toThrow(
+      "HINDSIGHT_DRAFT_AUTHORS use true or false",
+    );
   });
 
   it("leaves authors out of the bot's own lines when asked, and only there", () => {
@@ -91,5 +101,25 @@ describe("the draft's content", () => {
       "- 10:04 detected (marked by alice): alert fired",
     ]);
     expect(md).toContain("time to detect: 4 min");
+  });
+
+  it("keeps the document's headings whatever marks, notes and role names hold", () => {
+    const bot = testBot({ now: "2023-02-23T12:00:00Z" });
+    bot.ok("/incident start Downtime --at 10:00");
+    bot.ok("/incident role commander @<script>x</script>");
+    bot.ok("/incident role comms @{{site.title}}");
+    bot.ok("/incident mark detected 10:05 x\n## Impact\n---");
+    bot.ok("/incident status identified --at 10:10 # Title\n```");
+    bot.ok("/incident resolve --at 10:30 {% include x %}");
+    const md = draftOf(bot);
+    const lines = md.split("\n");
+    expect(lines.filter((l) => /^ {0,3}#/.test(l))).toEqual(REFERENCE_HEADINGS);
+    expect(lines.filter((l) => /^ {0,3}(---|```)\s*$/.test(l))).toEqual(["---", "---"]);
+    expect(md).not.toContain("<script");
+    expect(md).not.toContain("{{");
+    expect(md).not.toContain("{%");
+    expect(md).toContain(
+      "_Commander: @&lt;script>x&lt;/script> · comms: @&#123;&#123;site.title}}_",
+    );
   });
 });
