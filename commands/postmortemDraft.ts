@@ -31,7 +31,9 @@ export const postmortemDraft = defineCommand({
     return { template };
   },
   run({ template }, ctx) {
-    const data = draftDataFor(ctx.repos, ctx.incident, ctx.settings.category);
+    const data = draftDataFor(ctx.repos, ctx.incident, ctx.settings.category, {
+      authors: ctx.settings.draftAuthors,
+    });
     const markdown = renderDraft(data, { template });
     const name = draftFileName(data);
     return reply.channel(

@@ -25,6 +25,7 @@ export const envSchema = z
     HINDSIGHT_TEMPLATE: optional(z.string()).default("default"),
     HINDSIGHT_TEMPLATES_DIR: optional(z.string()).default("./templates"),
     HINDSIGHT_CREATE_ROOMS: optional(bool).default(true),
+    HINDSIGHT_DRAFT_AUTHORS: optional(bool).default(true),
     HINDSIGHT_LOG_LEVEL: optional(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     ).default("info"),

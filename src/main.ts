@@ -113,7 +113,9 @@ function draft(
   try {
     const incident = app.repos.incidents.get(Number(match[1]));
     if (!incident) throw new UserError(`INC-${match[1]} does not exist`);
-    const data = draftDataFor(app.repos, incident, config.HINDSIGHT_POSTMORTEM_CATEGORY);
+    const data = draftDataFor(app.repos, incident, config.HINDSIGHT_POSTMORTEM_CATEGORY, {
+      authors: config.HINDSIGHT_DRAFT_AUTHORS,
+    });
     const markdown = renderDraft(data, {
       template: loadTemplate(template ?? config.HINDSIGHT_TEMPLATE),
     });

@@ -85,6 +85,8 @@ export class ConsoleAdapter implements Adapter {
       actor: {
         id: this.#o.user,
         name: this.#o.user,
+        // The terminal knows only the OS account: never a name for a post-mortem.
+        osAccount: true,
         ...(this.#o.timezone ? { timezone: this.#o.timezone } : {}),
       },
       room: this.#room,
