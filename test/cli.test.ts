@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "hindsight-cli-"));
@@ -93,5 +93,49 @@ describe("hindsight on the command line: operator mistakes get one line and exit
     const draft = run(["draft", "INC-1", "--out", "-"], { HINDSIGHT_DB: join(dir, "rooms.db") });
     expect(draft.stdout).toContain("- back in the first");
     expect(draft.stdout).toContain("first one");
+  });
+});
+
+describe("--template and HINDSIGHT_TEMPLATE: a name is looked up in the templates folder, a path is a path", () => {
+  const db = join(dir, "templates.db");
+  beforeAll(() => {
+    expect(run(["start"], { HINDSIGHT_DB: db }, "/incident start Downtime\n").status).toBe(0);
+    mkdirSync(join(dir, "templates"), { recursive: true });
+    writeFileSync(join(dir, "templates", "ours.md.liquid"), "ours: {{ incident.ref }}\n");
+    writeFileSync(join(dir, "ours"), "the file ./ours, not the template\n");
+    writeFileSync(join(dir, "mine.liquid"), "mine: {{ incident.title }}\n");
+  });
+  const draft = (template: string) =>
+    run(["draft", "INC-1", "--out", "-", "--template", template], { HINDSIGHT_DB: db });
+
+  it("finds a name in the templates folder, not in the working directory", () => {
+    expect(draft("ours").stdout).toBe("ours: INC-1\n");
+    expect(draft("default").stdout).toContain("## Timeline (times in UTC)");
+  });
+
+  it("reads a path (with a / or ending in .md or .liquid) from the working directory", () => {
+    expect(draft("./mine.liquid").stdout).toBe("mine: Downtime\n");
+    expect(draft("mine.liquid").stdout).toBe("mine: Downtime\n");
+  });
+
+  it("refuses an unknown name in one line listing the templates there are", () => {
+    const unknown = draft("theirs");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe(
+      'hindsight: no template named "theirs" in ./templates (HINDSIGHT_TEMPLATES_DIR); available: default, ours',
+    );
+  });
+
+  it("HINDSIGHT_TEMPLATE follows the same rule, checked at start", () => {
+    const started = run(
+      ["start"],
+      { HINDSIGHT_DB: db, HINDSIGHT_TEMPLATE: "ours" },
+      "/join INC-1\n/postmortem draft\n",
+    );
+    expect(started.status).toBe(0);
+    expect(started.stdout).toContain("ours: INC-1");
+    expect(run(["start"], { HINDSIGHT_DB: db, HINDSIGHT_TEMPLATE: "theirs" }).stderr).toBe(
+      'hindsight: HINDSIGHT_TEMPLATE: no template named "theirs" in ./templates (HINDSIGHT_TEMPLATES_DIR); available: default, ours',
+    );
   });
 });
