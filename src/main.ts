@@ -2,6 +2,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createRepositories, type Repositories } from "../storage/repositories.ts";
+import { ConsoleAdapter, type RefusedLine } from "./adapters/console/consoleAdapter.ts";
 import { backupDatabase } from "./backup.ts";
 import { ConfigError, type Env, loadConfig, redactedConfig, unknownVariables } from "./config.ts";
 import { loadDotEnv } from "./env.ts";
@@ -105,10 +106,31 @@ async function start(config: Env, log: Logger): Promise<number> {
     }
     await Promise.race([runtime.finished, signals.requested]);
     await runtime.stop();
+    const terminal = runtime.adapters.find((adapter) => adapter instanceof ConsoleAdapter);
+    // A piped script can be checked: exit 1 when any line was refused, the last line saying which.
+    if (terminal && !process.stdin.isTTY && terminal.refused.length > 0) {
+      process.stderr.write(`hindsight: ${refusedSummary(terminal.refused, terminal.lineCount)}\n`);
+      return 1;
+    }
     return 0;
   } finally {
     signals.dispose();
   }
+}
+
+const SHOWN_REFUSALS = 10;
+
+/** `2 of 7 lines refused: line 3 "/incident sev 9", line 7 "/join INC-9"`, long lines shortened. */
+function refusedSummary(refused: readonly RefusedLine[], total: number): string {
+  const shorten = (text: string) => {
+    const trimmed = text.trim();
+    return trimmed.length > 40 ? `${trimmed.slice(0, 39)}…` : trimmed;
+  };
+  const named = refused
+    .slice(0, SHOWN_REFUSALS)
+    .map(({ line, text }) => `line ${line} ${JSON.stringify(shorten(text))}`);
+  if (refused.length > SHOWN_REFUSALS) named.push(`and ${refused.length - SHOWN_REFUSALS} more`);
+  return `${refused.length} of ${total} line${total === 1 ? "" : "s"} refused: ${named.join(", ")}`;
 }
 
 /** Runs `use` on the repositories over a read-only handle, closed afterwards. */

@@ -82,7 +82,11 @@ describe("hindsight on the command line: operator mistakes get one line and exit
       { HINDSIGHT_DB: join(dir, "rooms.db"), HINDSIGHT_CREATE_ROOMS: "false" },
       script,
     );
-    expect(result.status).toBe(0);
+    // the last line was refused: a piped script says so (see "piped sessions" below)
+    expect(result.status).toBe(1);
+    expect(result.stderr.split("\n").at(-1)).toBe(
+      'hindsight: 1 of 7 lines refused: line 7 "/join INC-9"',
+    );
     expect(result.stdout).toContain(
       "(not in an incident's room: start one with /incident start <title>, or /join INC-n)",
     );
@@ -93,6 +97,42 @@ describe("hindsight on the command line: operator mistakes get one line and exit
     const draft = run(["draft", "INC-1", "--out", "-"], { HINDSIGHT_DB: join(dir, "rooms.db") });
     expect(draft.stdout).toContain("- back in the first");
     expect(draft.stdout).toContain("first one");
+  });
+});
+
+describe("piped sessions can be checked by their exit code", () => {
+  it("exit 0 when every line succeeded", () => {
+    const script = "/incident start Fine\n\n/timeline add -5m all good\nimpact: none\n";
+    const result = run(["start"], { HINDSIGHT_DB: join(dir, "piped-ok.db") }, script);
+    expect(result).toMatchObject({ status: 0, stderr: "" });
+  });
+
+  it("exit 1 when any line was refused, the last line on stderr naming them by number", () => {
+    const long = `/timeline add 99:99 ${"x".repeat(80)}`;
+    const script = [
+      "/incident start Broken",
+      "/incident sev 9",
+      "",
+      "/incident strat Other",
+      long,
+      "/timeline add -5m this one works",
+    ].join("\n");
+    const result = run(["start"], { HINDSIGHT_DB: join(dir, "piped-refused.db") }, script);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("this one works");
+    const last = result.stderr.split("\n").at(-1);
+    expect(last).toBe(
+      `hindsight: 3 of 6 lines refused: line 2 "/incident sev 9", line 4 "/incident strat Other", line 5 "${long.slice(0, 39)}…"`,
+    );
+  });
+
+  it("lists at most ten refused lines and counts the rest", () => {
+    const script = Array.from({ length: 12 }, (_, i) => `/timeline add ${i}`).join("\n");
+    const result = run(["start"], { HINDSIGHT_DB: join(dir, "piped-many.db") }, script);
+    expect(result.status).toBe(1);
+    expect(result.stderr.split("\n").at(-1)).toMatch(
+      /^hindsight: 12 of 12 lines refused: line 1 "\/timeline add 0", .*line 10 "\/timeline add 9", and 2 more$/,
+    );
   });
 });
 

@@ -20,6 +20,12 @@ export interface ConsoleOptions {
 }
 
 const LOBBY = "lobby";
+
+/** A typed line the bot refused, by its number in the input (from 1, blank lines counted). */
+export interface RefusedLine {
+  line: number;
+  text: string;
+}
 const JOIN = /^\s*[/!](?:join|room)\s+(?:INC-?|#)?(\d+)\s*$/i;
 
 /**
@@ -31,10 +37,22 @@ export class ConsoleAdapter implements Adapter {
   #room = LOBBY;
   #rl: Interface | undefined;
   #done: Promise<void> | undefined;
+  #lines = 0;
+  readonly #refused: RefusedLine[] = [];
   readonly #o: ConsoleOptions;
 
   constructor(options: ConsoleOptions) {
     this.#o = options;
+  }
+
+  /** The lines refused so far: a piped script exits 1 naming them. */
+  get refused(): readonly RefusedLine[] {
+    return this.#refused;
+  }
+
+  /** How many lines were read, blank ones included. */
+  get lineCount(): number {
+    return this.#lines;
   }
 
   /** Resolves when input ends (piped scripts) — the process can then exit 0. */
@@ -74,10 +92,11 @@ export class ConsoleAdapter implements Adapter {
 
   /** One typed line, handled to completion (the bot is synchronous). */
   handleLine(line: string): void {
+    const number = ++this.#lines;
     if (line.trim() === "") return;
     const join = JOIN.exec(line);
     if (join) {
-      this.#join(Number(join[1]));
+      if (!this.#join(Number(join[1]))) this.#refused.push({ line: number, text: line });
       return;
     }
     const result = this.#o.bot.handle({
@@ -92,6 +111,8 @@ export class ConsoleAdapter implements Adapter {
       eventId: `console-${randomUUID()}`,
       time: this.#o.clock.now(),
     });
+    if (result.kind === "user-error" || result.kind === "internal-error")
+      this.#refused.push({ line: number, text: line });
     this.#show(result);
   }
 
@@ -141,11 +162,11 @@ export class ConsoleAdapter implements Adapter {
     }
   }
 
-  #join(id: number): void {
+  #join(id: number): boolean {
     const incident = this.#o.bot.repos.incidents.get(id);
     if (!incident) {
       this.#print(`error: INC-${id} does not exist`);
-      return;
+      return false;
     }
     const rooms = this.#o.bot.repos.incidents.rooms(id).filter((r) => r.platform === "console");
     if (rooms.length === 0) {
@@ -155,6 +176,7 @@ export class ConsoleAdapter implements Adapter {
       this.#room = rooms[0]!.roomId;
     }
     this.#print(`(you are now in the room of INC-${id}: ${incident.title})`);
+    return true;
   }
 
   #prompt(): void {
