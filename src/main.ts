@@ -86,7 +86,11 @@ function requireDatabase(config: Env): void {
 }
 
 async function start(config: Env, log: Logger): Promise<number> {
-  log.info({ config: redactedConfig(config) }, "starting");
+  // In an interactive terminal session the settings block (pretty-printed on its own thread)
+  // would land after the first prompt and bury it; there it is a debug line.
+  const terminalOnly = !config.SLACK_BOT_TOKEN && !config.MATRIX_HOMESERVER_URL;
+  const level = terminalOnly && process.stdin.isTTY === true ? "debug" : "info";
+  log[level]({ config: redactedConfig(config) }, "starting");
   // Checked now, not at the first /postmortem draft in chat: a typo is the operator's to fix.
   try {
     loadTemplate(config.HINDSIGHT_TEMPLATE, { templatesDir: config.HINDSIGHT_TEMPLATES_DIR });

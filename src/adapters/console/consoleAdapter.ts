@@ -38,6 +38,8 @@ export class ConsoleAdapter implements Adapter {
   #rl: Interface | undefined;
   #done: Promise<void> | undefined;
   #lines = 0;
+  /** set by a Ctrl-C: a second one in a row quits */
+  #interrupted = false;
   readonly #refused: RefusedLine[] = [];
   readonly #o: ConsoleOptions;
 
@@ -77,9 +79,13 @@ export class ConsoleAdapter implements Adapter {
           `Open: ${open.map((i) => `INC-${i.id} ${i.title}`).join(", ")}. /join INC-${open[0]!.id} enters its room.`,
         );
       this.#prompt();
+      this.#rl.on("SIGINT", () => this.#interrupt());
+      // Quitting leaves the cursor after the prompt; what follows (the last log line) starts afresh.
+      this.#rl.on("close", () => output.write("\n"));
     }
     this.#done = (async () => {
       for await (const line of this.#rl!) {
+        this.#interrupted = false;
         this.handleLine(line);
         if (interactive) this.#prompt();
       }
@@ -181,7 +187,26 @@ export class ConsoleAdapter implements Adapter {
 
   #prompt(): void {
     const incident = this.#o.bot.incidentForRoom("console", this.#room);
-    this.#o.output.write(incident ? `INC-${incident.id}> ` : "hindsight> ");
+    // Given to readline rather than written past it, so its redraws (Ctrl-U, Ctrl-C) keep it.
+    this.#rl!.setPrompt(incident ? `INC-${incident.id}> ` : "hindsight> ");
+    this.#rl!.prompt();
+  }
+
+  /**
+   * Ctrl-C as shells have it: the half-typed line is abandoned and a fresh prompt shown; only a
+   * second Ctrl-C in a row (or Ctrl-D) quits. Readline would otherwise close at the first one.
+   */
+  #interrupt(): void {
+    const rl = this.#rl!;
+    if (this.#interrupted) {
+      rl.close();
+      return;
+    }
+    this.#interrupted = true;
+    this.#o.output.write("^C\n(Ctrl-C again or Ctrl-D to quit)\n");
+    // Ctrl-E, Ctrl-U: empty readline's buffer; its redraw writes the prompt on the new line.
+    rl.write(null, { ctrl: true, name: "e" });
+    rl.write(null, { ctrl: true, name: "u" });
   }
 
   #print(text: string): void {
