@@ -13,6 +13,7 @@ import { draftDataFor } from "./postmortem/fromDatabase.ts";
 import { draftFileName, loadTemplate, renderDraft } from "./postmortem/render.ts";
 import { slugify } from "./postmortem/slug.ts";
 import { publishPost } from "./publish.ts";
+import { checkReachable } from "./reachable.ts";
 import { openForReading } from "./readOnlyStore.ts";
 import { startRuntime } from "./runtime.ts";
 import { watchSignals } from "./shutdown.ts";
@@ -98,6 +99,7 @@ async function start(config: Env, log: Logger): Promise<number> {
     if (error instanceof UserError) throw new ConfigError(`HINDSIGHT_TEMPLATE: ${error.message}`);
     throw error;
   }
+  await checkReachable(config);
   const signals = watchSignals(log);
   try {
     const runtime = await Promise.race([startRuntime(config, log), signals.requested]);

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -97,6 +98,67 @@ describe("hindsight on the command line: operator mistakes get one line and exit
     const draft = run(["draft", "INC-1", "--out", "-"], { HINDSIGHT_DB: join(dir, "rooms.db") });
     expect(draft.stdout).toContain("- back in the first");
     expect(draft.stdout).toContain("first one");
+  });
+});
+
+/** A loopback port nobody listens on: a connection there is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("first start", () => {
+  it("cp .env.example .env && npm start runs in the terminal, with no chat platform on", () => {
+    const fresh = mkdtempSync(join(tmpdir(), "hindsight-fresh-"));
+    copyFileSync(new URL("../.env.example", import.meta.url), join(fresh, ".env"));
+    const result = spawnSync(process.execPath, [MAIN, "start"], {
+      input: "/incident start First try\n",
+      cwd: fresh,
+      // the one setting changed: the example's health port 8080 may be taken on this machine
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HINDSIGHT_HTTP_PORT: "0",
+        HINDSIGHT_LOG_LEVEL: "warn",
+      },
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Declared INC-1: First try.");
+    expect(existsSync(join(fresh, "data", "hindsight.db"))).toBe(true);
+  });
+
+  it("a Matrix homeserver that cannot be reached stops the start in one line naming host and cause", async () => {
+    const port = await closedPort();
+    const db = join(dir, "unreachable.db");
+    const result = run(["start"], {
+      HINDSIGHT_DB: db,
+      MATRIX_HOMESERVER_URL: `http://127.0.0.1:${port}`,
+      MATRIX_ACCESS_TOKEN: "syt_fake",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `hindsight: cannot reach Matrix at 127.0.0.1:${port} (MATRIX_HOMESERVER_URL): connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it("so does a Slack Web API that cannot be reached", async () => {
+    const port = await closedPort();
+    const result = run(["start"], {
+      HINDSIGHT_DB: join(dir, "unreachable.db"),
+      SLACK_BOT_TOKEN: "xoxb-1-2-fake",
+      SLACK_SIGNING_SECRET: "fake-secret",
+      SLACK_API_URL: `http://127.0.0.1:${port}/api/`,
+      PORT: "0",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `hindsight: cannot reach Slack at 127.0.0.1:${port} (SLACK_API_URL): connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
   });
 });
 
