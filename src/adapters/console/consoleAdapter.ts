@@ -20,13 +20,13 @@ export interface ConsoleOptions {
 }
 
 const LOBBY = "lobby";
+const JOIN = /^\s*[/!](?:join|room)\s+(?:INC-?|#)?(\d+)\s*$/i;
 
 /** A typed line the bot refused, by its number in the input (from 1, blank lines counted). */
 export interface RefusedLine {
   line: number;
   text: string;
 }
-const JOIN = /^\s*[/!](?:join|room)\s+(?:INC-?|#)?(\d+)\s*$/i;
 
 /**
  * The terminal front end: every line is a command or a message in the current room. Starting an
