@@ -27,7 +27,7 @@ export const postmortemDraft = defineCommand({
     const template =
       typeof named === "string"
         ? loadTemplate(named, { confineTo: ctx.settings.templatesDir })
-        : loadTemplate(ctx.settings.template);
+        : loadTemplate(ctx.settings.template, { templatesDir: ctx.settings.templatesDir });
     return { template };
   },
   run({ template }, ctx) {
