@@ -6,7 +6,9 @@ import type { Incident } from "../../storage/records.ts";
  */
 export type Effect =
   | { kind: "incident-declared"; incident: Incident; createRoom: boolean }
-  | { kind: "incident-changed"; incident: Incident };
+  | { kind: "incident-changed"; incident: Incident }
+  /** the title changed (`/incident rename`): rooms named after it follow */
+  | { kind: "incident-renamed"; incident: Incident };
 
 export interface ReplyFile {
   name: string;

@@ -120,6 +120,15 @@ export async function startFakeSlack() {
         channels.set(name, id);
         return { ok: true, channel: { id, name } };
       }
+      case "conversations.setTopic":
+        return { ok: true, channel: { id: args.channel, topic: { value: args.topic } } };
+      case "conversations.rename": {
+        const name = args.name ?? "";
+        if (takenNames.has(name)) return { ok: false, error: "name_taken" };
+        takenNames.add(name);
+        channels.set(name, args.channel ?? "");
+        return { ok: true, channel: { id: args.channel, name } };
+      }
       case "conversations.invite":
       case "conversations.join":
       case "chat.update":

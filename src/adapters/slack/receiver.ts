@@ -1,15 +1,11 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
+import type { HttpRoute } from "../adapter.ts";
 
 /**
  * Extra HTTP routes (/healthz, /metrics) served beside Slack's, on the HTTP receiver's port. In
  * Socket Mode nothing listens on PORT: the runtime serves them on HINDSIGHT_HTTP_PORT instead.
  */
-export interface CustomRoute {
-  path: string;
-  method: string | string[];
-  handler: (req: IncomingMessage, res: ServerResponse) => void;
-}
+export type CustomRoute = HttpRoute;
 
 /**
  * Puts our event handling in front of Bolt's. Bolt acknowledges Events API deliveries before any
