@@ -64,7 +64,9 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
   }
   if (config.MATRIX_HOMESERVER_URL) {
     const { createMatrixAdapter } = await import("./adapters/matrix/matrixAdapter.ts");
-    adapters.push(createMatrixAdapter(config, app, log.child({ module: "matrix" })));
+    adapters.push(
+      createMatrixAdapter(config, { bot: app.bot, log: log.child({ module: "matrix" }) }),
+    );
   }
   let finished: Promise<void> = new Promise(() => {});
 

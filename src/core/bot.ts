@@ -55,8 +55,6 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
   const { repos, clock } = ctx;
   return {
     registry,
-    /** Only until the Matrix adapter speaks the engine's verbs too (removed with that step). */
-    repos,
     /**
      * A message or a command, committed when this returns. With `unanswered`, the command's
      * stored reply is marked as not yet delivered, in the same transaction, until `answered`.

@@ -29,23 +29,31 @@ async function openRoom(ctx: EngineContext, incident: Incident, origin: Origin):
   const { bot, surface } = ctx;
   const store = bot.store(surface.platform);
   const marker = markerFor(ctx, incident);
-  let room = store.get(intentKey(incident.id)) ? await surface.findRoom(marker) : undefined;
+  const found = store.get(intentKey(incident.id)) ? await surface.findRoom(marker) : undefined;
+  let room = found;
   if (!room) {
     store.set(intentKey(incident.id), marker);
     room = await surface.createRoom({
       incident: { id: incident.id, title: incident.title },
       topic: topicOf(incident),
+      invite: [origin.user],
       marker,
     });
   }
   bot.bindRoom(incident.id, surface.platform, room);
   store.delete(intentKey(incident.id));
-  await step(ctx, "invite", () => surface.invite(room, origin.user));
+  // A room found again after a crash may never have had its invitation sent.
+  if (found) await step(ctx, "invite", () => surface.invite(found, origin.user));
   // A pointer in the room the command was typed in; losing it must not stop the rest.
   await step(ctx, "pointer to the incident room", () =>
     surface.post(
       origin.room,
-      { text: [`INC-${incident.id} has its own ${surface.roomNoun}: `, { room }] },
+      {
+        text: [
+          `INC-${incident.id} has its own ${surface.roomNoun}: `,
+          { room, name: `INC-${incident.id}: ${incident.title}` },
+        ],
+      },
       { visibility: "channel", user: origin.user, via: origin.via, key: `pointer-${incident.id}` },
     ),
   );
@@ -63,7 +71,7 @@ async function announce(ctx: EngineContext, incident: Incident, room: string, or
         `🚨 INC-${incident.id} declared${sev}: ${incident.title} by `,
         { user: origin.user },
         ". Follow it in ",
-        { room },
+        { room, name: `INC-${incident.id}: ${incident.title}` },
         ".",
       ],
     },

@@ -6,7 +6,7 @@ import type { ReplyFile } from "./reply.ts";
  * A piece of a message the surface renders in its own format: plain text (escaped by the
  * surface), or a pointer to a room or a person that the platform shows as a link or a mention.
  */
-export type Inline = string | { room: string } | { user: string };
+export type Inline = string | { room: string; name?: string } | { user: string };
 
 /** What the engine says: an optional bold title line, then text ("• " lines are list items). */
 export interface Message {
@@ -39,6 +39,8 @@ export interface RoomIncident {
 export interface RoomSpec {
   incident: RoomIncident;
   topic: string;
+  /** invited as the room is made (the caller): they see it at once */
+  invite: readonly string[];
   /**
    * A name for the room, unique to this incident in this database, that `findRoom` can look it up
    * by: a crash between creating the room and recording it must not make a second room.

@@ -22,7 +22,7 @@ export interface ConsoleSurfaceOptions {
 function render(parts: string | readonly Inline[]): string {
   if (typeof parts === "string") return parts;
   return parts
-    .map((p) => (typeof p === "string" ? p : "room" in p ? p.room : `@${p.user}`))
+    .map((p) => (typeof p === "string" ? p : "room" in p ? (p.name ?? p.room) : `@${p.user}`))
     .join("");
 }
 
@@ -62,6 +62,7 @@ export function consoleSurface(o: ConsoleSurfaceOptions): ChatSurface {
     async createRoom(spec) {
       const room = roomOf(spec.incident.id);
       rooms.set(room, spec.incident.id);
+      if (spec.invite.length > 0) o.enter(room, spec.incident.id);
       return room;
     },
     // The terminal's rooms are named by their incident: the marker is not needed to find one.

@@ -164,6 +164,12 @@ export function slackSurface(o: SlackSurfaceOptions): ChatSurface {
       await surface.setTopic(channel, spec.topic).catch((error: unknown) => {
         log.warn({ err: error, channel }, "could not set the channel topic");
       });
+      for (const user of spec.invite) {
+        // The channel exists either way: a refused invitation must not make it look uncreated.
+        await surface.invite(channel, user).catch((error: unknown) => {
+          log.warn({ err: error, channel }, "could not invite the caller");
+        });
+      }
       return channel;
     },
 
