@@ -8,6 +8,8 @@ export interface FakeCall {
   args: Record<string, string>;
   /** set once the fake has sent its answer */
   answered: boolean;
+  /** what the fake answered (a posted message's ts, say) */
+  answer?: Record<string, unknown>;
 }
 
 export interface FakeUser {
