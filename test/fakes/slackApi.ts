@@ -24,6 +24,8 @@ export interface HistoryMessage {
   subtype?: string;
   text: string;
   ts: string;
+  /** set by Slack on a message edited after it was posted */
+  edited?: { user: string; ts: string };
 }
 
 type Answer = Record<string, unknown>;
@@ -101,6 +103,7 @@ export async function startFakeSlack() {
           ? { ok: false, error: "not_in_channel" }
           : answerFor(call);
       if (answer === undefined) unexpected.push(method);
+      else call.answer = answer;
       json(res, answer === undefined ? 404 : 200, answer ?? { ok: false, error: "unknown_method" });
     }
     call.answered = true;

@@ -38,11 +38,8 @@ export class ConsoleAdapter implements Adapter {
     this.#o = options;
     const surface = consoleSurface({
       output: options.output,
-      enter: (room, incidentId) => {
+      enter: (room) => {
         this.#room = room;
-        this.#print(
-          `(you are now in the room of INC-${incidentId ?? "?"}; plain messages are collected)`,
-        );
       },
     });
     this.#engine = createEngine({

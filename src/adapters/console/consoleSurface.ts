@@ -16,7 +16,7 @@ export const roomOf = (incidentId: number) => `inc-${incidentId}`;
 export interface ConsoleSurfaceOptions {
   output: Writable;
   /** the person at the terminal is moved into a room they are invited to, as a client would */
-  enter: (room: string, incidentId: number | undefined) => void;
+  enter: (room: string) => void;
 }
 
 function render(parts: string | readonly Inline[]): string {
@@ -32,14 +32,14 @@ function render(parts: string | readonly Inline[]): string {
  */
 export function consoleSurface(o: ConsoleSurfaceOptions): ChatSurface {
   let counter = 0;
-  const rooms = new Map<string, number>();
+  const rooms = new Map<string, RoomIncident>();
   const print = (text: string) => o.output.write(`${text}\n`);
   const printFile = (file: ReplyFile) => {
     print(`--- ${file.name} ---`);
     o.output.write(file.content.endsWith("\n") ? file.content : `${file.content}\n`);
     print(`--- end of ${file.name} ---`);
   };
-  return {
+  const surface: ChatSurface = {
     platform: "console",
     label: "the terminal",
     roomNoun: "room",
@@ -49,7 +49,11 @@ export function consoleSurface(o: ConsoleSurfaceOptions): ChatSurface {
       print(render(message.text));
       return `console-post-${++counter}`;
     },
-    async edit() {},
+    // A terminal cannot change what it printed: the new version is printed below.
+    async edit(_room: string, _messageId: string, message: Message) {
+      print(`(updated) ${message.title ?? ""}`.trimEnd());
+      print(render(message.text));
+    },
     async pin() {},
     async upload(_room: string, file: ReplyFile): Promise<Delivered> {
       printFile(file);
@@ -61,8 +65,8 @@ export function consoleSurface(o: ConsoleSurfaceOptions): ChatSurface {
     },
     async createRoom(spec) {
       const room = roomOf(spec.incident.id);
-      rooms.set(room, spec.incident.id);
-      if (spec.invite.length > 0) o.enter(room, spec.incident.id);
+      rooms.set(room, spec.incident);
+      if (spec.invite.length > 0) await surface.invite(room, spec.invite[0]!);
       return room;
     },
     // The terminal's rooms are named by their incident: the marker is not needed to find one.
@@ -71,10 +75,16 @@ export function consoleSurface(o: ConsoleSurfaceOptions): ChatSurface {
     },
     async join() {},
     async invite(room: string) {
-      o.enter(room, rooms.get(room));
+      const incident = rooms.get(room);
+      o.enter(room);
+      const name = incident ? `INC-${incident.id}: ${incident.title}` : room;
+      print(`(you are now in the room of ${name}; plain messages are collected)`);
     },
     async setTopic() {},
-    async rename(_room: string, _incident: RoomIncident) {},
+    async rename(room: string, incident: RoomIncident) {
+      rooms.set(room, incident);
+      print(`(the room of INC-${incident.id} is now called ${incident.title})`);
+    },
     async acknowledge(_room: string, _messageId: string, filed: string) {
       print(`(filed under ${filed})`);
     },
@@ -85,4 +95,5 @@ export function consoleSurface(o: ConsoleSurfaceOptions): ChatSurface {
     // A terminal session has no history before it started.
     async *history(): AsyncIterable<HistoryPage> {},
   };
+  return surface;
 }

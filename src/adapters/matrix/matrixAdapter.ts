@@ -3,6 +3,7 @@ import { type Clock, systemClock } from "../../clock.ts";
 import { ConfigError, type Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
 import { createEngine } from "../../core/engine.ts";
+import type { ChatSurface } from "../../core/surface.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter, AdapterDeps } from "../adapter.ts";
 import { handleBatch } from "./batch.ts";
@@ -44,9 +45,15 @@ export class MatrixAdapter implements Adapter {
   #client: MatrixClient | undefined;
   #lastSync = 0;
   #running = false;
+  #surface: ChatSurface | undefined;
 
   constructor(options: MatrixOptions) {
     this.#o = options;
+  }
+
+  /** what the engine posts through, once started (test/adapters/surfaceContract.ts checks it) */
+  get surface(): ChatSurface | undefined {
+    return this.#surface;
   }
 
   get userId(): string | undefined {
@@ -86,6 +93,7 @@ export class MatrixAdapter implements Adapter {
           range,
         ),
     });
+    this.#surface = surface;
     const engine = createEngine({ bot, surface, clock: this.#o.clock, log });
     router = createRouter({
       bot,

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from "../../clock.ts";
 import type { Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
 import { createEngine, type Engine } from "../../core/engine.ts";
+import type { ChatSurface } from "../../core/surface.ts";
 import { UserError } from "../../errors.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter, AdapterDeps } from "../adapter.ts";
@@ -51,6 +52,8 @@ export class SlackAdapter implements Adapter {
   readonly #app: App;
   readonly #users: UserCache;
   readonly #engine: Engine;
+  /** what the engine posts through (test/adapters/surfaceContract.ts checks it) */
+  readonly surface: ChatSurface;
   /** commands whose ack went out, to unmark in one transaction after the current burst */
   #answered: string[] = [];
   readonly #inFlight: ReturnType<typeof createInFlight>;
@@ -117,6 +120,7 @@ export class SlackAdapter implements Adapter {
       announceChannel: options.announceChannel,
       profileBudgetMs: this.#profileBudgetMs,
     });
+    this.surface = surface;
     this.#engine = createEngine({ bot: options.bot, surface, clock: options.clock, log });
     registerCommands(this.#app, {
       bot: options.bot,
