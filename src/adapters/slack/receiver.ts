@@ -9,8 +9,9 @@ export type CustomRoute = HttpRoute;
 
 /**
  * Puts our event handling in front of Bolt's. Bolt acknowledges Events API deliveries before any
- * listener runs; DESIGN.md wants the database write first. So event callbacks go to `onEvent`
- * (write, then ack, then Web API calls) and everything else (slash commands) to Bolt as usual.
+ * listener runs; we write an event to the database before Slack hears "200", so an event Slack
+ * stops redelivering is never lost. So event callbacks go to `onEvent` (write, then ack, then
+ * Web API calls) and everything else (slash commands) to Bolt as usual.
  * The receiver keeps doing what it is for: signature checks, parsing, acks on the wire.
  */
 export function gatedReceiver(
