@@ -169,6 +169,9 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
         return unanswered ? [{ eventId: row.eventId, reply: kept as Reply, to: unanswered }] : [];
       });
     },
+    /** Is this command's answer still marked undelivered? */
+    isUnanswered: (platform: string, eventId: string): boolean =>
+      repos.state.storedReply(platform, eventId)?.includes('"unanswered":') ?? false,
     /** The answers to these commands reached their callers: drop the marks (one transaction). */
     answered(platform: string, eventIds: readonly string[]): void {
       repos.transaction(() => {

@@ -73,6 +73,8 @@ export function createEngine(options: EngineOptions) {
     async answerUnanswered(): Promise<void> {
       const since = ctx.clock.now() - ANSWER_WINDOW_MS;
       for (const { eventId, reply, to } of bot.unanswered(surface.platform, since)) {
+        // A replay of the command may have been answered meanwhile (Socket Mode redelivers).
+        if (!bot.isUnanswered(surface.platform, eventId)) continue;
         try {
           await surface.post(to.room, reply, {
             visibility: reply.visibility,

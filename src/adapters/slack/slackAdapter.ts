@@ -16,6 +16,7 @@ import { type CustomRoute, gatedReceiver } from "./receiver.ts";
 import { type Self, whoAmI } from "./self.ts";
 import { createInFlight, slackErrorCode } from "./slackApi.ts";
 import { slackSurface } from "./slackSurface.ts";
+import { adoptOldCards } from "./upgrade.ts";
 import { createUserCache, type UserCache } from "./users.ts";
 
 export interface SlackAdapterOptions {
@@ -241,26 +242,6 @@ export class SlackAdapter implements Adapter {
     );
     await event.ack();
     if (after) this.#inFlight.track(after(), `follow-up of a ${eventType(event.body)} event`);
-  }
-}
-
-/**
- * Before the engine, Slack kept one card per incident under `slack:summary:<id>` as
- * `{ channel, ts }`; the engine keeps one per room. Open incidents' cards are moved over so
- * they keep following changes after an upgrade.
- */
-function adoptOldCards(bot: Bot): void {
-  const store = bot.store("slack");
-  for (const incident of bot.openIncidents()) {
-    const old = store.get(`summary:${incident.id}`);
-    if (!old) continue;
-    try {
-      const { channel, ts } = JSON.parse(old) as { channel: string; ts: string };
-      store.set(`summary-card:${incident.id}:${channel}`, ts);
-    } catch {
-      // unreadable: the card is simply no longer edited
-    }
-    store.delete(`summary:${incident.id}`);
   }
 }
 
