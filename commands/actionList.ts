@@ -20,7 +20,12 @@ export const actionList = defineCommand({
       return reply.caller(`INC-${ctx.incident.id} has no action items. Add one with /action add.`);
     const lines = items.map((a) => {
       const extra = [a.owner, a.due && `due ${a.due}`].filter(Boolean).join(", ");
-      return `${a.doneAt === null ? "[ ]" : "[x]"} ${a.number}. ${a.text}${extra ? ` (${extra})` : ""}`;
+      const tracked = a.link
+        ? ` → ${a.link.ref} ${a.link.url}`
+        : a.exportState === "pending"
+          ? " (export pending)"
+          : "";
+      return `${a.doneAt === null ? "[ ]" : "[x]"} ${a.number}. ${a.text}${extra ? ` (${extra})` : ""}${tracked}`;
     });
     return reply.caller(lines.join("\n"), { title: `Action items of INC-${ctx.incident.id}` });
   },

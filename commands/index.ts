@@ -1,6 +1,7 @@
 import type { Command } from "../src/core/command.ts";
 import { actionAdd } from "./actionAdd.ts";
 import { actionDone } from "./actionDone.ts";
+import { actionExport } from "./actionExport.ts";
 import { actionList } from "./actionList.ts";
 import { actionRemove } from "./actionRemove.ts";
 import { actionUndo } from "./actionUndo.ts";
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   actionUndo,
   actionList,
   actionRemove,
+  actionExport,
   postmortemSet,
   postmortemAdd,
   postmortemDraft,

@@ -11,6 +11,9 @@ import { type HttpServer, startHttpServer } from "./http/server.ts";
 import type { Logger } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
 import { closeDatabase, once } from "./shutdown.ts";
+import { exporterDeps, runExportEffects } from "./trackers/exporter.ts";
+import { trackerFromConfig } from "./trackers/setup.ts";
+import { syncClosed, syncSchedule } from "./trackers/sync.ts";
 
 export interface Runtime {
   app: App;
@@ -52,6 +55,26 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     systemClock,
     log.child({ module: "housekeeping" }),
   );
+  // Provisional wiring until the follow-up engine runs effects for every front end: the terminal
+  // runs export-actions itself; the closed-issue sync runs for every platform.
+  const tracker = trackerFromConfig(config, log.child({ module: "tracker" }));
+  const exporter = tracker
+    ? exporterDeps({
+        repos: app.repos,
+        tracker,
+        clock: systemClock,
+        log: log.child({ module: "tracker" }),
+        observer: metrics.exports,
+      })
+    : undefined;
+  const stopSync = exporter
+    ? syncSchedule({
+        every: config.HINDSIGHT_TRACKER_SYNC_EVERY,
+        clock: systemClock,
+        log: log.child({ module: "tracker" }),
+        pass: () => syncClosed(exporter),
+      }).start()
+    : async () => {};
   // Each chat SDK is loaded only when its platform is configured: Bolt and matrix-js-sdk are
   // most of the start-up time and idle memory of a terminal session that uses neither.
   if (config.SLACK_BOT_TOKEN) {
@@ -76,6 +99,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       interactive: process.stdin.isTTY === true,
       user: userInfo().username || "you",
       timezone: config.HINDSIGHT_TIMEZONE,
+      afterReply: (reply, post) => runExportEffects(exporter, reply.effects, post),
     });
     adapters.push(terminal);
     await terminal.start();
@@ -92,6 +116,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       // the one-line error instead of hanging on an open server or connection.
       for (const adapter of started) await adapter.stop().catch(() => {});
       stopHousekeeping();
+      await stopSync();
       await http?.close();
       closeDatabase(app.db, log);
       throw error;
@@ -108,6 +133,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       ops.drain();
       stopHousekeeping();
       for (const adapter of adapters) await adapter.stop();
+      await stopSync();
       await http?.close();
       closeDatabase(app.db, log);
       log.info("stopped");

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Incident } from "../../storage/records.ts";
+import type { Incident, TrackerKind } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock } from "../clock.ts";
 import type { Actor, Invocation } from "./invocation.ts";
@@ -20,6 +20,8 @@ export interface Settings {
   templatesDir: string;
   /** whether `/incident start` creates a new channel/room */
   createRooms: boolean;
+  /** the issue tracker `/action export` files into, when one is set up */
+  tracker?: { kind: TrackerKind; name: string };
 }
 
 /** What a handler may use. Narrow on purpose: no platform, no SDK. */

@@ -90,15 +90,27 @@ function sectionVars(name: SectionName, items: DraftSectionItem[]): SectionVars 
   };
 }
 
+/** A tracker's issue URL as a Markdown link target: characters that would end it are encoded. */
+function linkUrl(url: string): string {
+  return url.replace(
+    /[()<>\s\\]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+}
+
 function actionVars(action: DraftActionItem) {
   const text = escapeInline(action.text);
   const owner = action.owner === null ? null : escapeOneLine(action.owner);
   const due = action.due === null ? null : escapeOneLine(action.due);
   const extra = [owner, due === null ? null : `due ${due}`].filter((part) => part !== null);
+  const link = action.link
+    ? { ref: escapeOneLine(action.link.ref), url: linkUrl(action.link.url) }
+    : null;
+  const tracked = link ? ` [${link.ref}](${link.url})` : "";
   const markdown = action.done
-    ? `- [x] ${text}`
-    : `- [ ] ${text}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`;
-  return { number: action.number, text, done: action.done, owner, due, markdown };
+    ? `- [x] ${text}${tracked}`
+    : `- [ ] ${text}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}${tracked}`;
+  return { number: action.number, text, done: action.done, owner, due, link, markdown };
 }
 
 const DAY = 86_400_000;

@@ -17,6 +17,11 @@ export interface ConsoleOptions {
   interactive: boolean;
   user: string;
   timezone?: string;
+  /**
+   * Async work after a reply (the tracker export): `post` prints its outcome line. Piped input
+   * ends only once every such step has finished, so a script sees the result.
+   */
+  afterReply?: (reply: Reply, post: (line: string) => void) => Promise<void>;
 }
 
 const LOBBY = "lobby";
@@ -31,6 +36,7 @@ export class ConsoleAdapter implements Adapter {
   #room = LOBBY;
   #rl: Interface | undefined;
   #done: Promise<void> | undefined;
+  readonly #followUps = new Set<Promise<void>>();
   readonly #o: ConsoleOptions;
 
   constructor(options: ConsoleOptions) {
@@ -39,7 +45,12 @@ export class ConsoleAdapter implements Adapter {
 
   /** Resolves when input ends (piped scripts) — the process can then exit 0. */
   get finished(): Promise<void> {
-    return this.#done ?? Promise.resolve();
+    return (this.#done ?? Promise.resolve()).then(() => this.settled());
+  }
+
+  /** Resolves when every follow-up started so far has finished. */
+  async settled(): Promise<void> {
+    while (this.#followUps.size > 0) await Promise.allSettled([...this.#followUps]);
   }
 
   async start(): Promise<void> {
@@ -70,6 +81,7 @@ export class ConsoleAdapter implements Adapter {
 
   async stop(): Promise<void> {
     this.#rl?.close();
+    await this.settled();
   }
 
   /** One typed line, handled to completion (the bot is synchronous). */
@@ -126,6 +138,14 @@ export class ConsoleAdapter implements Adapter {
         reply.file.content.endsWith("\n") ? reply.file.content : `${reply.file.content}\n`,
       );
       this.#print(`--- end of ${reply.file.name} ---`);
+    }
+    const after = this.#o.afterReply;
+    if (after && reply.effects?.some((e) => e.kind === "export-actions")) {
+      const step = after(reply, (line) => this.#print(line)).catch((error: unknown) => {
+        this.#o.log.error({ err: error }, "follow-up failed");
+      });
+      this.#followUps.add(step);
+      void step.finally(() => this.#followUps.delete(step));
     }
     for (const effect of reply.effects ?? []) {
       if (effect.kind === "incident-declared") {

@@ -147,7 +147,7 @@ export function incidentRooms(o: RoomOptions) {
       for (const effect of effects ?? []) {
         if (effect.kind === "incident-declared")
           await declared(effect.incident, callerId, fromRoom, effect.createRoom);
-        else await refresh(effect.incident);
+        else if (effect.kind === "incident-changed") await refresh(effect.incident);
       }
     },
   };

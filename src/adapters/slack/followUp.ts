@@ -116,6 +116,8 @@ export async function runReplyEffects(
   const steps: Promise<unknown>[] = [];
   if (reply.file) steps.push(deliverDraft(deps, reply.file, origin, incident));
   for (const effect of reply.effects ?? []) {
+    // export-actions is the exporter's (src/trackers/exporter.ts), run by the follow-up engine.
+    if (effect.kind === "export-actions") continue;
     steps.push(
       effect.kind === "incident-declared"
         ? deps.channels.declared(effect.incident, effect.createRoom, origin)
