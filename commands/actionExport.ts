@@ -19,7 +19,10 @@ export const actionExport = defineCommand({
   examples: ["/action export 2", "/action export all"],
   incident: "required",
   parse(input, ctx) {
-    if (input.text.trim().toLowerCase() === "all") return { all: true as const };
+    const word = input.text.trim().toLowerCase();
+    if (word === "all") return { all: true as const };
+    // "al", "alll", "everything" typed for all: refused with the word, never read as a number.
+    if (/^(a?l{1,4}s?|everything)$/.test(word)) throw new UserError("did you mean all?");
     return { all: false as const, item: actionByNumber(input, ctx) };
   },
   run(args, ctx) {

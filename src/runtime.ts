@@ -13,7 +13,7 @@ import { createMetrics } from "./metrics.ts";
 import { closeDatabase, once } from "./shutdown.ts";
 import { exporterDeps, runExportEffects } from "./trackers/exporter.ts";
 import { trackerFromConfig } from "./trackers/setup.ts";
-import { syncClosed, syncSchedule } from "./trackers/sync.ts";
+import { resumePending, syncClosed, syncSchedule } from "./trackers/sync.ts";
 
 export interface Runtime {
   app: App;
@@ -57,7 +57,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
   );
   // Provisional wiring until the follow-up engine runs effects for every front end: the terminal
   // runs export-actions itself; the closed-issue sync runs for every platform.
-  const tracker = trackerFromConfig(config, log.child({ module: "tracker" }));
+  const tracker = await trackerFromConfig(config, log.child({ module: "tracker" }));
   const exporter = tracker
     ? exporterDeps({
         repos: app.repos,
@@ -72,7 +72,12 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
         every: config.HINDSIGHT_TRACKER_SYNC_EVERY,
         clock: systemClock,
         log: log.child({ module: "tracker" }),
-        pass: () => syncClosed(exporter),
+        // Until the follow-up engine posts these in the incident's room, they go to the log.
+        pass: async () => {
+          for (const { incidentId, line } of await resumePending(exporter))
+            log.info({ incident: incidentId }, line);
+          await syncClosed(exporter);
+        },
       }).start()
     : async () => {};
   // Each chat SDK is loaded only when its platform is configured: Bolt and matrix-js-sdk are

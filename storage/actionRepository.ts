@@ -15,6 +15,7 @@ interface ActionRow {
   tracker_id: string | null;
   tracker_ref: string | null;
   tracker_url: string | null;
+  tracker_closed_at: number | null;
 }
 
 const toAction = (r: ActionRow): ActionItem => ({
@@ -27,6 +28,7 @@ const toAction = (r: ActionRow): ActionItem => ({
   doneAt: r.done_at,
   exportState: r.export_state,
   exportPendingAt: r.export_pending_at,
+  trackerClosedAt: r.tracker_closed_at,
   link:
     r.export_state === "exported" && r.tracker && r.tracker_id && r.tracker_ref && r.tracker_url
       ? { tracker: r.tracker, id: r.tracker_id, ref: r.tracker_ref, url: r.tracker_url }
@@ -71,6 +73,10 @@ export function actionRepository(db: Db) {
     `UPDATE action_items SET export_state = 'exported', tracker = @tracker, tracker_id = @id,
        tracker_ref = @ref, tracker_url = @url WHERE id = @itemId`,
   );
+  const setTrackerClosed = db.prepare("UPDATE action_items SET tracker_closed_at = ? WHERE id = ?");
+  const stalePending = db.prepare<[number], ActionRow>(
+    "SELECT * FROM action_items WHERE export_state = 'pending' AND export_pending_at <= ? ORDER BY incident_id, number",
+  );
   const openExports = db.prepare<[TrackerKind], ActionRow>(
     "SELECT * FROM action_items WHERE export_state = 'exported' AND done_at IS NULL AND tracker = ? ORDER BY id",
   );
@@ -109,6 +115,12 @@ export function actionRepository(db: Db) {
     recordExport(id: number, link: TrackerLink): void {
       recordExport.run({ itemId: id, ...link });
     },
+    /** The sync saw the issue closed (a time) or open again (null). */
+    setTrackerClosed(id: number, at: number | null): void {
+      setTrackerClosed.run(at, id);
+    },
+    /** Items pending since `before` or earlier: an export that a crash or restart interrupted. */
+    stalePending: (before: number): ActionItem[] => stalePending.all(before).map(toAction),
     /** Exported items not done yet, in the given tracker: what the closed-issue sync polls. */
     openExports: (tracker: TrackerKind): ActionItem[] => openExports.all(tracker).map(toAction),
   };

@@ -45,6 +45,8 @@ export interface ActionItem {
   /** null: never exported; "pending": the tracker may or may not have it yet (see trackers/) */
   exportState: "pending" | "exported" | null;
   exportPendingAt: number | null;
+  /** when the tracker sync ticked it off because its issue was closed */
+  trackerClosedAt: number | null;
   /** the issue in the tracker, once exported */
   link: TrackerLink | null;
 }

@@ -89,7 +89,7 @@ export async function exportPending(deps: ExporterDeps, job: ExportJob): Promise
         release(repos, incident.id, failure.refused ? [number, ...untried] : untried);
         deps.observer?.exported?.(tracker.kind, "failed", 1 + untried.length);
         deps.log.warn({ err: error, incident: incident.id, action: number }, "export failed");
-        return failedLine(steps, failure, number, tracker.name);
+        return failedLine(steps, failure, number, untried, tracker.name);
       }
     }
   } catch (error) {
@@ -120,31 +120,49 @@ function release(repos: Repositories, incidentId: number, numbers: readonly numb
 }
 
 const plural = (n: number) => `${n} action item${n === 1 ? "" : "s"}`;
+const list = (numbers: readonly number[]) => numbers.join(", ");
 
-function doneText(steps: Step[]): string {
-  return steps
-    .map((s) =>
-      s.kind === "done"
-        ? `${s.item.number} → ${s.issue.url}${s.found ? " (already filed before a restart)" : ""}`
-        : `${s.item.number} ${s.why}`,
-    )
-    .join(", ");
+/** "Exported 2 action items to GitHub: 1 → url, 3 → url", or "" when none was. */
+function doneText(steps: Step[], name: string): string {
+  const done = steps.flatMap((s) => (s.kind === "done" ? [s] : []));
+  if (done.length === 0) return "";
+  const parts = done.map(
+    (s) => `${s.item.number} → ${s.issue.url}${s.found ? " (already filed before a restart)" : ""}`,
+  );
+  return `Exported ${plural(done.length)} to ${name}: ${parts.join(", ")}`;
 }
 
 function successLine(steps: Step[], name: string): string {
-  const done = steps.filter((s) => s.kind === "done").length;
-  if (steps.length === 0) return `Nothing to export to ${name}: the items are exported or gone`;
-  return `Exported ${plural(done)} to ${name}: ${doneText(steps)}`;
+  const busy = steps.flatMap((s) => (s.kind === "skipped" ? [s.item.number] : []));
+  const busyText = busy.length > 0 ? `already being exported to ${name}: ${list(busy)}` : "";
+  const done = doneText(steps, name);
+  if (done && busyText) return `${done}; ${busyText}`;
+  if (done) return done;
+  if (busyText) return busyText[0]!.toUpperCase() + busyText.slice(1);
+  return `Nothing to export to ${name}: the items are exported or gone`;
 }
 
-function failedLine(steps: Step[], failure: TrackerError, number: number, name: string): string {
-  const stays = failure.refused
-    ? ""
-    : `; action ${number} stays pending: /action export ${number} looks for its issue before filing again`;
-  const head = steps.some((s) => s.kind === "done")
-    ? `Exported ${plural(steps.filter((s) => s.kind === "done").length)} to ${name}: ${doneText(steps)}. Then: `
-    : "";
-  return `${head}${failure.message}${stays}`;
+/**
+ * The failure, with what became of each item: filed ones are said first; after a refusal the
+ * failed item and the untried ones are unexported again; after a timeout the failed one is pending.
+ */
+function failedLine(
+  steps: Step[],
+  failure: TrackerError,
+  number: number,
+  untried: readonly number[],
+  name: string,
+): string {
+  const done = doneText(steps, name);
+  const reason = failure.message.replace(/; nothing changed$/, "");
+  const pending = `action ${number} stays pending: /action export ${number} looks for its issue before filing again`;
+  if (!done) {
+    const rest = untried.length > 0 ? `; ${list(untried)} not exported` : "";
+    return failure.refused ? `${failure.message}${rest}` : `${reason}; ${pending}${rest}`;
+  }
+  const unexported = failure.refused ? [number, ...untried] : untried;
+  const rest = unexported.length > 0 ? `; ${list(unexported)} not exported` : "";
+  return `${done}. Then ${reason}${failure.refused ? "" : `; ${pending}`}${rest}`;
 }
 
 /**

@@ -1,20 +1,20 @@
 import type { Env } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import type { CallOptions } from "./call.ts";
-import { githubTracker } from "./github.ts";
-import { gitlabTracker } from "./gitlab.ts";
-import { jiraTracker } from "./jira.ts";
 import type { Tracker } from "./tracker.ts";
 
 /** A tracker request that has not answered in this long is reported as a timeout. */
 export const TRACKER_TIMEOUT_MS = 15_000;
 
-/** The configured tracker, or undefined when HINDSIGHT_TRACKER is not set. */
-export function trackerFromConfig(
+/**
+ * The configured tracker, or undefined when HINDSIGHT_TRACKER is not set. Only that tracker's
+ * client is loaded: the three together add a good part of a second to every start.
+ */
+export async function trackerFromConfig(
   config: Env,
   log: Logger,
   options: Partial<CallOptions> = {},
-): Tracker | undefined {
+): Promise<Tracker | undefined> {
   const kind = config.HINDSIGHT_TRACKER;
   if (!kind) return undefined;
   const call: CallOptions = { timeoutMs: TRACKER_TIMEOUT_MS, now: Date.now, ...options };
@@ -23,7 +23,7 @@ export function trackerFromConfig(
   const token = config.HINDSIGHT_TRACKER_TOKEN!;
   const url = config.HINDSIGHT_TRACKER_URL;
   const base = { project, token, ...(url ? { url } : {}) };
-  if (kind === "github") return githubTracker(base, call, log);
-  if (kind === "gitlab") return gitlabTracker(base, call);
-  return jiraTracker({ project, token, url: url! }, call);
+  if (kind === "github") return (await import("./github.ts")).githubTracker(base, call, log);
+  if (kind === "gitlab") return (await import("./gitlab.ts")).gitlabTracker(base, call);
+  return (await import("./jira.ts")).jiraTracker({ project, token, url: url! }, call);
 }

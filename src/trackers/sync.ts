@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logging.ts";
-import type { ExporterDeps } from "./exporter.ts";
+import { type ExporterDeps, exportPending } from "./exporter.ts";
+import type { TrackerIssue } from "./tracker.ts";
 
 export interface ClosedItem {
   incidentId: number;
@@ -10,7 +11,8 @@ export interface ClosedItem {
 
 /**
  * One pass: every exported, still open item of the configured tracker whose issue is closed
- * there is marked done (at the time of the pass). The first tracker error ends the pass (a rate
+ * there is marked done (at the time of the pass), once: an item someone reopens in chat stays open
+ * until its issue is reopened and closed again. The first tracker error ends the pass (a rate
  * limit or a revoked token would fail every call the same); the next pass starts over.
  */
 export async function syncClosed(deps: ExporterDeps): Promise<ClosedItem[]> {
@@ -19,7 +21,7 @@ export async function syncClosed(deps: ExporterDeps): Promise<ClosedItem[]> {
   for (const item of repos.actions.openExports(tracker.kind)) {
     const link = item.link;
     if (!link) continue;
-    let issue: Awaited<ReturnType<typeof tracker.issue>>;
+    let issue: TrackerIssue;
     try {
       issue = await tracker.issue(link.id);
     } catch (error) {
@@ -29,11 +31,18 @@ export async function syncClosed(deps: ExporterDeps): Promise<ClosedItem[]> {
       );
       break;
     }
-    if (!issue.closed) continue;
+    if (!issue.closed) {
+      if (item.trackerClosedAt !== null)
+        repos.transaction(() => repos.actions.setTrackerClosed(item.id, null));
+      continue;
+    }
+    if (item.trackerClosedAt !== null) continue;
     const changed = repos.transaction(() => {
       const now = repos.actions.get(item.incidentId, item.number);
       if (!now || now.doneAt !== null) return false;
-      repos.actions.setDone(now.id, deps.clock.now());
+      const at = deps.clock.now();
+      repos.actions.setDone(now.id, at);
+      repos.actions.setTrackerClosed(now.id, at);
       return true;
     });
     if (changed) {
@@ -45,6 +54,27 @@ export async function syncClosed(deps: ExporterDeps): Promise<ClosedItem[]> {
     }
   }
   return closed;
+}
+
+/** An export still pending this long was interrupted (a crash, a restart, a lost follow-up). */
+export const RESUME_AFTER_MS = 2 * 60_000;
+
+/**
+ * Finishes exports that were interrupted: items pending for `RESUME_AFTER_MS` or more are looked
+ * up by their marker and filed only if absent, exactly as a repeated `/action export` would.
+ * Returns each incident's outcome line, for its room or the log.
+ */
+export async function resumePending(
+  deps: ExporterDeps,
+): Promise<{ incidentId: number; line: string }[]> {
+  const stale = deps.repos.actions.stalePending(deps.clock.now() - RESUME_AFTER_MS);
+  const byIncident = new Map<number, number[]>();
+  for (const item of stale)
+    byIncident.set(item.incidentId, [...(byIncident.get(item.incidentId) ?? []), item.number]);
+  const lines: { incidentId: number; line: string }[] = [];
+  for (const [incidentId, numbers] of byIncident)
+    lines.push({ incidentId, line: await exportPending(deps, { incidentId, numbers }) });
+  return lines;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http";
+
 /**
  * A tracker call that failed, as one line for the room. `refused`: the tracker answered and did
  * not file anything (a 4xx, or no connection at all), so a pending item can go back to unexported.
@@ -48,7 +50,8 @@ export function httpError(name: string, failure: HttpFailure, now: number): Trac
       ...(retryAt === undefined ? {} : { retryAt }),
     });
   }
-  const reason = reasonOf(failure.body) || failure.statusText || "no reason given";
+  const reason =
+    reasonOf(failure.body) || failure.statusText || STATUS_CODES[status] || "no reason given";
   if (status >= 500)
     return new TrackerError(`${name} failed: ${status} ${reason}`, { refused: false, status });
   return new TrackerError(`${name} refused: ${status} ${reason}; nothing changed`, {
@@ -98,7 +101,9 @@ function rateLimitEnd({ headers }: HttpFailure, now: number): number | undefined
 
 /** GitHub `{message}`, GitLab `{message}` or `{error}` (a string or field → messages), Jira `{errorMessages, errors}`. */
 function reasonOf(body: unknown): string {
-  if (typeof body === "string") return body.trim().split("\n")[0]!.slice(0, 200);
+  // An HTML page (a proxy's 502) says nothing a person in the room needs: the status text does.
+  if (typeof body === "string")
+    return body.trimStart().startsWith("<") ? "" : body.trim().split("\n")[0]!.slice(0, 200);
   if (typeof body !== "object" || body === null) return "";
   const b = body as Record<string, unknown>;
   const parts: string[] = [];

@@ -24,6 +24,8 @@ export interface Fault extends Answer {
   method?: string;
   /** how many requests it answers; default: every one until cleared */
   times?: number;
+  /** matching requests to let through first */
+  skip?: number;
 }
 
 export type Route = (req: TrackerRequest) => Answer | undefined;
@@ -74,7 +76,11 @@ export async function startTrackerHttp(route: Route) {
       held.add(res);
       return;
     }
-    const fault = faults.find((f) => !f.method || f.method === request.method);
+    let fault = faults.find((f) => !f.method || f.method === request.method);
+    if (fault?.skip) {
+      fault.skip--;
+      fault = undefined;
+    }
     let answer: Answer | undefined;
     if (fault) {
       if (fault.times !== undefined && --fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
