@@ -11,6 +11,7 @@ import { type HttpServer, startHttpServer } from "./http/server.ts";
 import type { Logger } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
 import { closeDatabase, once } from "./shutdown.ts";
+import { stoppable } from "./trackers/call.ts";
 import { exporterDeps, runExportEffects } from "./trackers/exporter.ts";
 import { trackerFromConfig } from "./trackers/setup.ts";
 import { resumePending, syncClosed, syncSchedule } from "./trackers/sync.ts";
@@ -57,7 +58,10 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
   );
   // Provisional wiring until the follow-up engine runs effects for every front end: the terminal
   // runs export-actions itself; the closed-issue sync runs for every platform.
-  const tracker = await trackerFromConfig(config, log.child({ module: "tracker" }));
+  const trackerCalls = stoppable();
+  const tracker = await trackerFromConfig(config, log.child({ module: "tracker" }), {
+    signal: trackerCalls.signal,
+  });
   const exporter = tracker
     ? exporterDeps({
         repos: app.repos,
@@ -137,6 +141,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     stop: once(async () => {
       ops.drain();
       stopHousekeeping();
+      trackerCalls.stop();
       for (const adapter of adapters) await adapter.stop();
       await stopSync();
       await http?.close();

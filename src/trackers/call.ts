@@ -9,6 +9,23 @@ export interface CallOptions {
   signal?: (timeoutMs: number) => AbortSignal;
 }
 
+/** The reason a shutdown aborts requests in flight with (see `stoppable`). */
+export class StoppingError extends Error {
+  override readonly name = "StoppingError";
+}
+
+/**
+ * Per-request signals that also end when `stop` is called: SIGTERM must not wait for a tracker
+ * that takes its time. An export cut short stays pending and is looked up after the restart.
+ */
+export function stoppable(): { signal: (timeoutMs: number) => AbortSignal; stop(): void } {
+  const controller = new AbortController();
+  return {
+    signal: (timeoutMs) => AbortSignal.any([AbortSignal.timeout(timeoutMs), controller.signal]),
+    stop: () => controller.abort(new StoppingError("shutting down")),
+  };
+}
+
 /**
  * Runs one request with its own timeout and turns whatever the client threw into a TrackerError.
  * `failureOf` reads the client's error shape; undefined means no HTTP answer was received.
@@ -24,6 +41,11 @@ export async function call<T>(
     return await request(signal);
   } catch (error) {
     if (error instanceof TrackerError) throw error;
+    if (signal.aborted && signal.reason instanceof StoppingError)
+      throw new TrackerError(`${name} export stopped: the bot is shutting down`, {
+        refused: false,
+        cause: error,
+      });
     const failure = signal.aborted ? undefined : failureOf(error);
     if (failure) throw httpError(name, failure, options.now());
     throw transportError(name, error, signal.aborted, options.timeoutMs);

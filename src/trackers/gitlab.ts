@@ -19,6 +19,9 @@ interface GitLabIssue {
   description?: string | null;
 }
 
+// Issues filed by a process whose clock ran a little behind or ahead are still found.
+const CLOCK_SLACK_MS = 10 * 60_000;
+
 const toIssue = (i: GitLabIssue): TrackerIssue => ({
   id: String(i.iid),
   ref: `#${i.iid}`,
@@ -90,7 +93,8 @@ export function gitlabTracker(settings: GitLabSettings, options: CallOptions): T
   const project = /^\d+$/.test(settings.project) ? Number(settings.project) : settings.project;
   const name = "GitLab";
   const issues = (signal: AbortSignal) =>
-    new Issues({ host, token: settings.token, requesterFn: requesterFor(signal) });
+    // queryTimeout 0: the call's own signal is the timeout (gitbeaker's default is 5 minutes).
+    new Issues({ host, token: settings.token, queryTimeout: 0, requesterFn: requesterFor(signal) });
   const run = <T>(request: (api: ReturnType<typeof issues>) => Promise<T>) =>
     call(name, options, failureOf, (signal) => request(issues(signal)));
 
@@ -103,17 +107,17 @@ export function gitlabTracker(settings: GitLabSettings, options: CallOptions): T
       );
       return toIssue(created as unknown as GitLabIssue);
     },
-    // GitLab's issue search reads the database, not a lagging index: an issue filed a moment
-    // before a crash is found. The search is fuzzy, so the marker is checked exactly here.
+    // Not `search`: on GitLab.com it is a full-text index that splits the marker into words and
+    // may lag. The project's issues created since the item went pending are few and consistent.
     async findByMarker(marker, since) {
       const found = await run((api) =>
         api.all({
           projectId: project,
-          search: marker,
-          in: "description",
-          createdAfter: new Date(since - 10 * 60_000).toISOString(),
+          createdAfter: new Date(since - CLOCK_SLACK_MS).toISOString(),
+          orderBy: "created_at",
+          sort: "desc",
           perPage: 100,
-          maxPages: 1,
+          maxPages: 10,
         }),
       );
       const hit = (found as unknown as GitLabIssue[]).find((i) => i.description?.includes(marker));

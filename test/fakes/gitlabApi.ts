@@ -18,8 +18,8 @@ export const gitlabError = (status: number, message: unknown): Answer => ({
 });
 
 /**
- * GitLab's REST API (v4) for one project's issues: create, list with `search` + `in=description`
- * (fuzzy, as GitLab's is: every word of the term must occur), get by iid. The project is addressed
+ * GitLab's REST API (v4) for one project's issues: create, list (all states, `created_after`,
+ * newest first, `search` as words that must all occur), get by iid. The project is addressed
  * by its URL-encoded path or its id; the token comes as `PRIVATE-TOKEN`.
  */
 export async function startFakeGitLab(options: {

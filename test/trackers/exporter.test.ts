@@ -2,6 +2,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HandleResult } from "../../src/core/bot.ts";
 import { createMetrics } from "../../src/metrics.ts";
+import { stoppable } from "../../src/trackers/call.ts";
 import { type ExporterDeps, exporterDeps, runExportEffects } from "../../src/trackers/exporter.ts";
 import { githubTracker } from "../../src/trackers/github.ts";
 import { RESUME_AFTER_MS, resumePending, syncClosed } from "../../src/trackers/sync.ts";
@@ -144,6 +145,28 @@ describe("the exporter around the tracker", () => {
     ]);
     expect(gh.count("GET", /issues$/)).toBe(1);
     expect(bot.repos.actions.get(1, 1)!.exportState).toBe("exported");
+  });
+
+  it("a shutdown cuts a slow export short: the item stays pending for after the restart", async () => {
+    const calls = stoppable();
+    deps = exporterDeps({
+      repos: bot.repos,
+      tracker: githubTracker(
+        { url: gh.origin, project: "acme/ops", token: "ghp_test" },
+        { timeoutMs: 15_000, now: () => NOW, signal: calls.signal },
+        silent,
+      ),
+      clock: bot.clock,
+      log: silent,
+    });
+    gh.hold("before", "POST");
+    const exporting = follow(bot.say("/action export 1"));
+    await gh.received(2);
+    calls.stop();
+    expect(await exporting).toEqual([
+      "GitHub export stopped: the bot is shutting down; action 1 stays pending: /action export 1 looks for its issue before filing again",
+    ]);
+    expect(bot.repos.actions.get(1, 1)!.exportState).toBe("pending");
   });
 
   it("answers mistakes with one line: no tracker, a done item, a near miss of all", () => {

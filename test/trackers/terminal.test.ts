@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeGitHub } from "../fakes/githubApi.ts";
+import { startFakeJira } from "../fakes/jiraApi.ts";
 import { killChildren, MAIN, run } from "../ops/child.ts";
 
 describe("/action export in the terminal, end to end", () => {
@@ -50,6 +51,43 @@ describe("/action export in the terminal, end to end", () => {
       expect(gh.unexpected).toEqual([]);
     } finally {
       await gh.close();
+    }
+  });
+
+  it("Jira: the same from a piped script, and the process still ends on its own", async () => {
+    const jira = await startFakeJira({
+      project: "OPS",
+      email: "alice@example.org",
+      token: "jira-token",
+    });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "hindsight-export-"));
+      dirs.push(dir);
+      const child = run(
+        MAIN,
+        ["start"],
+        {
+          HINDSIGHT_DB: join(dir, "hindsight.db"),
+          HINDSIGHT_LOG_LEVEL: "warn",
+          HINDSIGHT_TRACKER: "jira",
+          HINDSIGHT_TRACKER_URL: jira.origin,
+          HINDSIGHT_TRACKER_PROJECT: "OPS",
+          HINDSIGHT_TRACKER_TOKEN: "alice@example.org:jira-token",
+        },
+        dir,
+      );
+      child.process.stdin!.end(
+        ["/incident start Downtime", "/action add Fix it", "/action export all"].join("\n"),
+      );
+      // The fake keeps its connections alive for a minute: exiting proves the client's idle
+      // connections do not hold the process.
+      expect((await child.exited).code).toBe(0);
+      expect(child.stdout()).toContain(
+        `Exported 1 action item to Jira: 1 → ${jira.origin}/browse/OPS-1`,
+      );
+      expect(jira.issues.map((i) => i.summary)).toEqual(["Fix it"]);
+    } finally {
+      await jira.close();
     }
   });
 });
