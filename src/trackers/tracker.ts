@@ -63,7 +63,8 @@ export function issueMarkdown(issue: NewIssue): string {
   const lines = [
     `Follow-up from **${incident.ref}: ${escapeMarkdown(incident.title)}** (${incident.status}${sev}).`,
     "",
-    `- Owner: ${owner === null ? "not set" : escapeMarkdown(owner)}`,
+    // As code: a chat name is not a tracker login, and `@alice` would notify whoever has it there.
+    `- Owner: ${owner === null ? "not set" : `\`${owner.replaceAll("`", "'")}\` (in chat)`}`,
     `- Due: ${due ?? "not set"}`,
     ...rooms.map(
       (r) =>
