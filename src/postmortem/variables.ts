@@ -90,6 +90,10 @@ function sectionVars(name: SectionName, items: DraftSectionItem[]): SectionVars 
   };
 }
 
+/** `#12` and `OPS-7` are safe inside link text as they are; anything else is escaped. */
+const linkRef = (ref: string): string =>
+  /^(#\d+|[A-Z][A-Z0-9_]*-\d+)$/.test(ref) ? ref : escapeOneLine(ref);
+
 /** A tracker's issue URL as a Markdown link target: characters that would end it are encoded. */
 function linkUrl(url: string): string {
   return url.replace(
@@ -104,9 +108,14 @@ function actionVars(action: DraftActionItem) {
   const due = action.due === null ? null : escapeOneLine(action.due);
   const extra = [owner, due === null ? null : `due ${due}`].filter((part) => part !== null);
   const link = action.link
-    ? { ref: escapeOneLine(action.link.ref), url: linkUrl(action.link.url) }
+    ? { ref: linkRef(action.link.ref), url: linkUrl(action.link.url) }
     : null;
-  const tracked = link ? ` [${link.ref}](${link.url})` : "";
+  // Only web links: a tracker answering with `javascript:` gets its ref shown, not linked.
+  const tracked = !link
+    ? ""
+    : /^https?:\/\//i.test(link.url)
+      ? ` [${link.ref}](${link.url})`
+      : ` ${link.ref}`;
   const markdown = action.done
     ? `- [x] ${text}${tracked}`
     : `- [ ] ${text}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}${tracked}`;
