@@ -1,6 +1,7 @@
-import { type Config, Version3Client } from "jira.js";
+import { type Config, Version2Client, Version3Client } from "jira.js";
 import { type CallOptions, call, headerRecord } from "./call.ts";
-import type { IssueContent, NewIssue, Tracker, TrackerIssue } from "./tracker.ts";
+import { jiraDescription, jiraWikiDescription } from "./jiraText.ts";
+import type { NewIssue, Tracker, TrackerIssue } from "./tracker.ts";
 import type { HttpFailure } from "./trackerError.ts";
 
 export interface JiraSettings {
@@ -8,7 +9,10 @@ export interface JiraSettings {
   url: string;
   /** the project key: OPS */
   project: string;
-  /** `email:api-token` (Jira Cloud, basic auth) or a personal access token (bearer) */
+  /**
+   * `email:api-token`: Jira Cloud (basic auth, REST API v3); anything else is a Data Center or
+   * Server personal access token (bearer, REST API v2, which Data Center still speaks).
+   */
   token: string;
 }
 
@@ -40,41 +44,59 @@ function failureOf(error: unknown): HttpFailure | undefined {
   };
 }
 
-const text = (t: string, href?: string) => ({
-  type: "text",
-  text: t,
-  ...(href ? { marks: [{ type: "link", attrs: { href } }] } : {}),
-});
-const paragraph = (...content: ReturnType<typeof text>[]) => ({ type: "paragraph", content });
-
-/** The description in Atlassian Document Format (REST API v3 takes no Markdown). */
-export function jiraDescription(content: IssueContent) {
-  const { incident, rooms, owner, due, draft } = content;
-  const sev = incident.severity === null ? "" : `, SEV${incident.severity}`;
-  const item = (label: string, value: string, href?: string) => ({
-    type: "listItem",
-    content: [paragraph(text(`${label}: `), text(value, href))],
-  });
-  return {
-    type: "doc" as const,
-    version: 1 as const,
-    content: [
-      paragraph(
-        text(`Follow-up from ${incident.ref}: ${incident.title} (${incident.status}${sev}).`),
-      ),
-      {
-        type: "bulletList",
-        content: [
-          item("Owner", owner ?? "not set"),
-          item("Due", due ?? "not set"),
-          ...rooms.map((r) => item("Room", r.label, r.url)),
-          item("Post-mortem draft", draft),
-        ],
-      },
-      paragraph(text("Filed by Hindsight. Resolving this issue marks the action item done.")),
-    ],
-  };
+interface BaseFields {
+  project: { key: string };
+  issuetype: { name: string };
+  summary: string;
+  labels: string[];
 }
+
+/** The three calls, over REST API v3 (Cloud) or v2 (Data Center); they differ in body and search. */
+interface JiraApi {
+  create(fields: BaseFields, issue: NewIssue): Promise<string>;
+  search(jql: string): Promise<JiraIssue[]>;
+  get(key: string): Promise<JiraIssue>;
+}
+
+const cloudApi = (client: Version3Client): JiraApi => ({
+  create: async (fields, issue) =>
+    (
+      await client.issues.createIssue({
+        fields: { ...fields, description: jiraDescription(issue.content) },
+      })
+    ).key,
+  // The enhanced search: Cloud retired /rest/api/3/search.
+  search: async (jql) =>
+    ((
+      await client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
+        jql,
+        fields: ["status"],
+        maxResults: 1,
+      })
+    ).issues ?? []) as JiraIssue[],
+  get: async (key) =>
+    (await client.issues.getIssue({
+      issueIdOrKey: key,
+      fields: ["status"],
+    })) as unknown as JiraIssue,
+});
+
+const dataCenterApi = (client: Version2Client): JiraApi => ({
+  create: async (fields, issue) =>
+    (
+      await client.issues.createIssue({
+        fields: { ...fields, description: jiraWikiDescription(issue.content) },
+      })
+    ).key,
+  search: async (jql) =>
+    ((await client.issueSearch.searchForIssuesUsingJql({ jql, fields: ["status"], maxResults: 1 }))
+      .issues ?? []) as JiraIssue[],
+  get: async (key) =>
+    (await client.issues.getIssue({
+      issueIdOrKey: key,
+      fields: ["status"],
+    })) as unknown as JiraIssue,
+});
 
 export function jiraTracker(settings: JiraSettings, options: CallOptions): Tracker {
   const host = settings.url.replace(/\/+$/, "");
@@ -95,8 +117,14 @@ export function jiraTracker(settings: JiraSettings, options: CallOptions): Track
         };
   const name = "Jira";
   // One client per request: jira.js takes the axios config (and so the signal) at construction.
-  const run = <T>(request: (client: Version3Client) => Promise<T>) =>
-    call(name, options, failureOf, (signal) => request(new Version3Client(config(signal))));
+  const run = <T>(request: (api: JiraApi) => Promise<T>) =>
+    call(name, options, failureOf, (signal) =>
+      request(
+        basic
+          ? cloudApi(new Version3Client(config(signal)))
+          : dataCenterApi(new Version2Client(config(signal))),
+      ),
+    );
   const toIssue = (i: JiraIssue): TrackerIssue => ({
     id: i.key,
     ref: i.key,
@@ -108,35 +136,26 @@ export function jiraTracker(settings: JiraSettings, options: CallOptions): Track
     kind: "jira",
     name,
     async create(issue: NewIssue) {
-      const created = await run((client) =>
-        client.issues.createIssue({
-          fields: {
+      const key = await run((api) =>
+        api.create(
+          {
             project: { key: settings.project },
             issuetype: { name: "Task" },
             summary: issue.title,
-            description: jiraDescription(issue.content),
             labels: ["hindsight", jiraLabel(issue.marker)],
           },
-        }),
+          issue,
+        ),
       );
-      return toIssue({ key: created.key });
+      return toIssue({ key });
     },
     async findByMarker(marker) {
-      const found = await run((client) =>
-        client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
-          jql: `project = "${settings.project}" AND labels = "${jiraLabel(marker)}"`,
-          fields: ["status"],
-          maxResults: 1,
-        }),
-      );
-      const hit = (found.issues ?? [])[0] as JiraIssue | undefined;
+      const jql = `project = "${settings.project}" AND labels = "${jiraLabel(marker)}"`;
+      const [hit] = await run((api) => api.search(jql));
       return hit && toIssue(hit);
     },
     async issue(id) {
-      const shown = await run((client) =>
-        client.issues.getIssue({ issueIdOrKey: id, fields: ["status"] }),
-      );
-      return toIssue(shown as unknown as JiraIssue);
+      return toIssue(await run((api) => api.get(id)));
     },
   };
 }

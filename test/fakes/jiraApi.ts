@@ -26,17 +26,25 @@ const STATUS = {
 };
 
 /**
- * Jira Cloud's REST API v3 for one project: create an issue, the enhanced JQL search
- * (`/rest/api/3/search/jql`, understanding `project = "X" AND labels = "y"`), get an issue.
+ * Jira Cloud's REST API v3 (or Data Center's v2) for one project: create an issue, the JQL search
+ * (v3: the enhanced `/rest/api/3/search/jql`, v2: `/rest/api/2/search`, understanding `project = "X" AND labels = "y"`), get an issue.
  * Basic auth (`email:token`) or a bearer token; a wrong one gets Jira's 401, which is text.
  */
-export async function startFakeJira(options: { project: string; email: string; token: string }) {
+export async function startFakeJira(options: {
+  project: string;
+  email: string;
+  token: string;
+  /** 3: Jira Cloud (ADF descriptions, /search/jql); 2: Data Center (text, /search) */
+  api?: 2 | 3;
+}) {
+  const v = options.api ?? 3;
+  const base = `/rest/api/${v}`;
   const issues: Issue[] = [];
   const basic = `Basic ${Buffer.from(`${options.email}:${options.token}`).toString("base64")}`;
   const view = (i: Issue) => ({
     id: i.id,
     key: i.key,
-    self: `${http.origin}/rest/api/3/issue/${i.id}`,
+    self: `${http.origin}${base}/issue/${i.id}`,
     fields: { summary: i.summary, labels: i.labels, status: STATUS[i.category] },
   });
 
@@ -44,11 +52,11 @@ export async function startFakeJira(options: { project: string; email: string; t
     const auth = req.headers.authorization;
     if (auth !== basic && auth !== `Bearer ${options.token}`)
       return { status: 401, body: "Client must be authenticated to access this resource." };
-    if (req.method === "POST" && req.path === "/rest/api/3/issue")
+    if (req.method === "POST" && req.path === `${base}/issue`)
       return create(req.body as CreateBody);
-    if (req.method === "GET" && req.path === "/rest/api/3/search/jql")
+    if (req.method === "GET" && req.path === (v === 3 ? `${base}/search/jql` : `${base}/search`))
       return search(req.query.get("jql") ?? "");
-    const m = /^\/rest\/api\/3\/issue\/([^/]+)$/.exec(req.path);
+    const m = new RegExp(`^${base}/issue/([^/]+)$`).exec(req.path);
     if (req.method === "GET" && m) {
       const issue = issues.find((i) => i.key === m[1] || i.id === m[1]);
       return issue
@@ -74,6 +82,9 @@ export async function startFakeJira(options: { project: string; email: string; t
     if (f.project?.key !== options.project) errors.project = "valid project is required";
     if (!f.summary) errors.summary = "You must specify a summary of the issue.";
     if (f.issuetype?.name !== "Task") errors.issuetype = "Specify a valid issue type";
+    // Cloud's v3 takes only Atlassian Document Format; Data Center's v2 only text.
+    if (f.description !== undefined && (typeof f.description === "string") !== (v === 2))
+      errors.description = "Operation value must be a string";
     if (Object.keys(errors).length > 0) return jiraError(400, [], errors);
     const n = issues.length + 1;
     const issue: Issue = {
@@ -87,7 +98,7 @@ export async function startFakeJira(options: { project: string; email: string; t
     issues.push(issue);
     return {
       status: 201,
-      body: { id: issue.id, key: issue.key, self: `${http.origin}/rest/api/3/issue/${issue.id}` },
+      body: { id: issue.id, key: issue.key, self: `${http.origin}${base}/issue/${issue.id}` },
     };
   }
 
