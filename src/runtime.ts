@@ -12,13 +12,15 @@ import type { Logger } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
 import { closeDatabase, once } from "./shutdown.ts";
 import { stoppable } from "./trackers/call.ts";
-import { exporterDeps, runExportEffects } from "./trackers/exporter.ts";
+import { type ExporterDeps, exporterDeps, runExportEffects } from "./trackers/exporter.ts";
 import { trackerFromConfig } from "./trackers/setup.ts";
 import { resumePending, syncClosed, syncSchedule } from "./trackers/sync.ts";
 
 export interface Runtime {
   app: App;
   adapters: Adapter[];
+  /** the tracker exporter when HINDSIGHT_TRACKER is set: runExportEffects(exporter, effects, post) */
+  exporter: ExporterDeps | undefined;
   /** resolves when the bot has nothing more to do (piped terminal input ended) */
   finished: Promise<void>;
   stop(): Promise<void>;
@@ -135,6 +137,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
   return {
     app,
     adapters,
+    exporter,
     finished,
     // Order matters: report "shutting down" to health checks, let each adapter stop taking work
     // and finish what it has, then close the ops server and last the database they all use.
