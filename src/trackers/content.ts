@@ -26,7 +26,10 @@ export function installId(repos: Repositories): string {
 /** Where the incident's room is, as a link where the platform has a public form of one. */
 function roomOf(platform: string, roomId: string): { label: string; url?: string } {
   if (platform === "matrix")
-    return { label: `Matrix ${roomId}`, url: `https://matrix.to/#/${encodeURIComponent(roomId)}` };
+    return {
+      label: `Matrix ${roomId}`,
+      url: `https://matrix.to/#/${encodeURIComponent(roomId).replace(/%3A/gi, ":")}`,
+    };
   if (platform === "slack")
     return {
       label: `Slack channel ${roomId}`,

@@ -63,6 +63,21 @@ describe("the exporter around the tracker", () => {
     expect(text).toContain('hindsight_action_exports_total{tracker="github",outcome="failed"} 1');
   });
 
+  it("links the issue to the incident's rooms where the platform has links", async () => {
+    bot.repos.incidents.bindRoom(1, "matrix", "!abc:example.org");
+    bot.repos.incidents.bindRoom(1, "slack", "C0123");
+    await follow(bot.say("/action export 1"));
+    const body = gh.issues[0]!.body!;
+    expect(body).toContain(
+      "- Room: [Matrix !abc:example.org](https://matrix.to/#/!abc:example.org)",
+    );
+    expect(body).toContain(
+      "- Room: [Slack channel C0123](https://slack.com/app_redirect?channel=C0123)",
+    );
+    expect(body).toContain("- Owner: not set");
+    expect(body).toMatch(/<!-- hindsight:INC-1:action-1:[0-9a-f]{12} -->$/);
+  });
+
   it("a refusal halfway: what was filed is kept and said, the rest goes back to unexported", async () => {
     bot.ok("/action add Third");
     gh.fail({
