@@ -85,7 +85,11 @@ export async function exportPending(deps: ExporterDeps, job: ExportJob): Promise
         steps.push({ kind: "done", item, issue, found: existing !== undefined });
       } catch (error) {
         const failure = asTrackerError(error, tracker.name);
-        const untried = job.numbers.slice(index + 1);
+        // Only this run's own: an item another export is filing right now is left to it.
+        const untried = job.numbers.slice(index + 1).filter((n) => {
+          const rest = repos.actions.get(incident.id, n);
+          return rest?.exportState === "pending" && !deps.inFlight.has(rest.id);
+        });
         release(repos, incident.id, failure.refused ? [number, ...untried] : untried);
         deps.observer?.exported?.(tracker.kind, "failed", 1 + untried.length);
         deps.log.warn({ err: error, incident: incident.id, action: number }, "export failed");
