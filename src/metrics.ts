@@ -2,11 +2,14 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { Repositories } from "../storage/repositories.ts";
 import type { Observer } from "./core/bot.ts";
 import type { Outcome } from "./core/dispatcher.ts";
+import type { ExportObserver } from "./trackers/exporter.ts";
 
 export interface Metrics {
   registry: Registry;
   /** handed to createBot: counts commands and collected messages as they happen */
   observer: Observer;
+  /** handed to the tracker exporter: action items exported (done) or not (failed) */
+  exports: ExportObserver;
   /** gauges that read the database when scraped (open incidents, stored messages) */
   watch(repos: Repositories): void;
 }
@@ -37,6 +40,13 @@ export function createMetrics(): Metrics {
   const collected = new Counter({
     name: "hindsight_messages_collected_total",
     help: "Messages collected from incident channels and rooms by this process",
+    registers: [registry],
+  });
+
+  const exports = new Counter({
+    name: "hindsight_action_exports_total",
+    help: "Action items filed in the issue tracker (done, including ones found after a crash) or not (failed), by tracker",
+    labelNames: ["tracker", "outcome"] as const,
     registers: [registry],
   });
 
@@ -71,6 +81,11 @@ export function createMetrics(): Metrics {
       },
       messageCollected() {
         collected.inc();
+      },
+    },
+    exports: {
+      exported(tracker, outcome, items) {
+        exports.inc({ tracker, outcome }, items);
       },
     },
     watch(r) {

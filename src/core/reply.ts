@@ -8,7 +8,13 @@ export type Effect =
   | { kind: "incident-declared"; incident: Incident; createRoom: boolean }
   | { kind: "incident-changed"; incident: Incident }
   /** the title changed (`/incident rename`): rooms named after it follow */
-  | { kind: "incident-renamed"; incident: Incident };
+  | { kind: "incident-renamed"; incident: Incident }
+  /**
+   * File these action items in the issue tracker (src/trackers/exporter.ts): they were marked
+   * pending in the command's transaction; the network calls happen after the commit, and their
+   * outcome is one line posted in the room the command came from.
+   */
+  | { kind: "export-actions"; incidentId: number; numbers: number[] };
 
 export interface ReplyFile {
   name: string;

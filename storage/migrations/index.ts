@@ -4,6 +4,7 @@ import { storedReplies } from "./003-stored-replies.ts";
 import { derivedByMessage } from "./004-derived-by-message.ts";
 import { dropProcessedEventsByTime } from "./005-drop-processed-events-by-time.ts";
 import { typedTimesAndMilestones } from "./006-typed-times-and-milestones.ts";
+import { actionExports } from "./007-action-exports.ts";
 
 /**
  * Numbered, forward-only migrations. Migration N brings the schema to `PRAGMA user_version = N`.
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly string[] = [
   derivedByMessage,
   dropProcessedEventsByTime,
   typedTimesAndMilestones,
+  actionExports,
 ];
