@@ -5,6 +5,7 @@ import { type App, createApp } from "../../../src/app.ts";
 import { type Clock, fixedClock } from "../../../src/clock.ts";
 import { loadConfig } from "../../../src/config.ts";
 import type { Bot } from "../../../src/core/bot.ts";
+import type { ExportActions } from "../../../src/core/engine.ts";
 import { slugify } from "../../../src/postmortem/slug.ts";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slackApi.ts";
 import {
@@ -27,6 +28,10 @@ export interface HarnessOptions {
   stopGraceMs?: number;
   /** lets a test break one core call (a crash between a commit and its ack) */
   wrapBot?: (bot: Bot) => Bot;
+  /** more settings (a tracker, say) */
+  env?: Record<string, string>;
+  /** the tracker export, built over the harness's own app */
+  exportActions?: (app: App) => ExportActions;
 }
 
 /**
@@ -51,6 +56,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     ...(options.socketUrl ? { SLACK_APP_TOKEN: "xapp-test-token" } : {}),
     SLACK_API_URL: fake.url,
+    ...options.env,
   });
   const clock = options.clock ?? fixedClock(HARNESS_NOW);
   // Warnings and errors are kept for tests that check what the bot reports.
@@ -61,10 +67,11 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
   );
   const app: App = createApp(config, log);
   let wrap = options.wrapBot ?? ((bot: Bot) => bot);
+  const exportActions = options.exportActions?.(app);
   const newAdapter = () =>
     createSlackAdapter(
       config,
-      { bot: wrap(app.bot), clock, log, routes: options.customRoutes },
+      { bot: wrap(app.bot), clock, log, routes: options.customRoutes, exportActions },
       {
         port: 0,
         announceChannel: options.announceChannel,
