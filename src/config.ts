@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isValidZone } from "./incidents/when.ts";
 
 /**
- * The only reader of process.env (STYLE.md). Every variable is validated at start; all problems
+ * The only reader of process.env (docs/architecture.md). Every variable is validated at start; all problems
  * are reported together in one message.
  */
 const bool = z

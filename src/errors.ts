@@ -1,5 +1,5 @@
 /**
- * Two kinds of error (STYLE.md): a UserError's message is safe to show in chat; anything else is
+ * Two kinds of error (docs/architecture.md): a UserError's message is safe to show in chat; anything else is
  * a bug, logged with its stack and shown only as "something went wrong (ref …)".
  */
 export class UserError extends Error {

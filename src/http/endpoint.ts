@@ -1,6 +1,6 @@
 import type { Env } from "../config.ts";
 
-/** DESIGN.md: Slack runs its HTTP receiver when it has a bot token but no Socket Mode app token. */
+/** Slack runs its HTTP receiver when it has a bot token but no Socket Mode app token. */
 export function slackUsesHttpReceiver(config: Env): boolean {
   return config.SLACK_BOT_TOKEN !== undefined && config.SLACK_APP_TOKEN === undefined;
 }

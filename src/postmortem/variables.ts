@@ -127,7 +127,7 @@ const DAY = 86_400_000;
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
 /*
- * The timeline can hold 100 000 entries (DESIGN.md: drafted in under 2 s), so each line is
+ * The timeline can hold 100 000 entries (the README promises a draft in under 2 s), so each line is
  * rendered here once and the default template prints the pre-joined `timeline_markdown` instead
  * of looping in Liquid (about 10 times slower). Dates are worked out per UTC day, not per entry:
  * Date#toISOString for every entry was the largest single cost.
