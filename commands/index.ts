@@ -10,6 +10,7 @@ import { incidentRole } from "./incidentRole.ts";
 import { incidentSev } from "./incidentSev.ts";
 import { incidentStart } from "./incidentStart.ts";
 import { incidentStatus } from "./incidentStatus.ts";
+import { incidentUpdate } from "./incidentUpdate.ts";
 import { postmortemAdd } from "./postmortemAdd.ts";
 import { postmortemDraft } from "./postmortemDraft.ts";
 import { postmortemSet } from "./postmortemSet.ts";
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   incidentStatus,
   incidentSev,
   incidentRole,
+  incidentUpdate,
   incidentResolve,
   incidentList,
   timelineAdd,

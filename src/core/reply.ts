@@ -6,7 +6,9 @@ import type { Incident } from "../../storage/records.ts";
  */
 export type Effect =
   | { kind: "incident-declared"; incident: Incident; createRoom: boolean }
-  | { kind: "incident-changed"; incident: Incident };
+  | { kind: "incident-changed"; incident: Incident }
+  /** `/incident update`: post `text` (plain, complete) in the incident's room and the announce channel/room */
+  | { kind: "incident-update"; incident: Incident; text: string };
 
 export interface ReplyFile {
   name: string;

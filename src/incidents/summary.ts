@@ -1,5 +1,6 @@
 import type { Incident } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
+import { latestUpdateLines } from "./updates.ts";
 import { formatUtc } from "./when.ts";
 
 /** "25 min", "2 h 5 min", "1 d 3 h": how long something took, for people. */
@@ -40,6 +41,7 @@ export function summaryCard(
     `Started ${formatUtc(incident.startedAt)} · ${incident.resolvedAt === null ? "ongoing for" : "lasted"} ${humanDuration(end - incident.startedAt)}`,
   ];
   if (incident.resolvedAt !== null) lines.push(`Resolved ${formatUtc(incident.resolvedAt)}`);
+  lines.push(...latestUpdateLines(repos, incident));
   const open = repos.actions.list(incident.id).filter((a) => a.doneAt === null);
   lines.push(open.length === 0 ? "No open action items" : `Open action items (${open.length}):`);
   for (const a of open.slice(0, 10))

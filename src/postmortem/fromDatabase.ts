@@ -45,6 +45,11 @@ export function draftDataFor(repos: Repositories, incident: Incident, category: 
       due: a.due,
     })),
     timeline,
+    updates: repos.updates.list(incident.id).map((u) => ({
+      at: u.at,
+      text: mentionsAsNames(u.text),
+      author: mentionsAsNames(u.authorName),
+    })),
     category,
   };
 }

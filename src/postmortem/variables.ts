@@ -10,6 +10,7 @@ import type {
 } from "./draftData.ts";
 import { computeDurations, type Durations, durationInWords, durationsLine } from "./durations.ts";
 import { escapeBlock, escapeInline, escapeOneLine, yamlQuote, yamlScalar } from "./escape.ts";
+import { updateVars } from "./updateVars.ts";
 
 dayjs.extend(utc);
 
@@ -198,6 +199,7 @@ export function templateVariables(data: DraftData) {
     timeline: timeline.list,
     timeline_markdown: timeline.markdown,
     timeline_multi_day: timeline.multiDay,
+    updates: updateVars(data.updates),
     durations: {
       impact_start: iso(durations.impactStart),
       detect: durationVars(durations.detect),

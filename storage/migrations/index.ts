@@ -3,6 +3,7 @@ import { processedEventsByTime } from "./002-processed-events-by-time.ts";
 import { storedReplies } from "./003-stored-replies.ts";
 import { derivedByMessage } from "./004-derived-by-message.ts";
 import { dropProcessedEventsByTime } from "./005-drop-processed-events-by-time.ts";
+import { updatesAndReminders } from "./009-updates-and-reminders.ts";
 
 /**
  * Numbered, forward-only migrations. Migration N brings the schema to `PRAGMA user_version = N`.
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly string[] = [
   storedReplies,
   derivedByMessage,
   dropProcessedEventsByTime,
+  updatesAndReminders,
 ];

@@ -23,6 +23,7 @@ const specific: Record<string, string[]> = {
   "incident status": ["bogus", "--at 10:00", "resolved\u0001"],
   "incident sev": ["", "0", "5", "two", "2 extra words"],
   "incident role": ["", "pilot @bob", "commander", "commander bob", "commander @bob @carol"],
+  "incident update": ["", "   ", "x".repeat(4001)],
   "incident resolve": ["--at 26:00", "--at", "--at 2999-01-01T00:00Z"],
   "incident list": ["extra", "--all=yes"],
   "timeline add": ["", "10:05", "25:99 text", "2023-02-30 10:00 text", "+15m future"],

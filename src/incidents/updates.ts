@@ -1,0 +1,48 @@
+import type { Incident, StatusUpdate } from "../../storage/records.ts";
+import type { Repositories } from "../../storage/repositories.ts";
+import { addTimelineEntry } from "./timeline.ts";
+import { formatUtc } from "./when.ts";
+
+/**
+ * `/incident update`: kept as posted (what stakeholders were told) and on the timeline, so the
+ * draft has it; the timeline entry is the write-up's and can be edited like any other.
+ */
+export function postUpdate(
+  repos: Repositories,
+  incident: Incident,
+  update: { at: number; text: string; actorId: string; actorName: string },
+): StatusUpdate {
+  const posted = repos.updates.add({
+    incidentId: incident.id,
+    at: update.at,
+    text: update.text,
+    authorId: update.actorId,
+    authorName: update.actorName,
+  });
+  addTimelineEntry(
+    repos,
+    incident,
+    {
+      at: update.at,
+      text: `status update: ${update.text}`,
+      kind: "note",
+      authorId: update.actorId,
+    },
+    update.at,
+  );
+  return posted;
+}
+
+/** The summary card's "latest update" line; none before the first update. */
+export function latestUpdateLines(repos: Repositories, incident: Incident): string[] {
+  const latest = repos.updates.latest(incident.id);
+  return latest
+    ? [`Latest update (${formatUtc(latest.at)}, ${latest.authorName}): ${latest.text}`]
+    : [];
+}
+
+/** The update as the incident's room and the announce channel/room see it (plain text). */
+export function updateAnnouncement(incident: Incident, update: StatusUpdate): string {
+  const sev = incident.severity === null ? "" : ` · SEV${incident.severity}`;
+  return `INC-${incident.id} update (${incident.title}${sev} · ${incident.status}): ${update.text} (${update.authorName}, ${formatUtc(update.at)})`;
+}
