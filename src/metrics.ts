@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { ReminderKind } from "../storage/records.ts";
 import type { Repositories } from "../storage/repositories.ts";
 import type { Observer } from "./core/bot.ts";
 import type { Outcome } from "./core/dispatcher.ts";
@@ -9,6 +10,8 @@ export interface Metrics {
   observer: Observer;
   /** gauges that read the database when scraped (open incidents, stored messages) */
   watch(repos: Repositories): void;
+  /** handed to the reminder timer: one posted reminder of this kind */
+  reminderPosted(kind: ReminderKind): void;
 }
 
 /**
@@ -40,6 +43,18 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
 
+  const reminders = new Counter({
+    name: "hindsight_reminders_posted_total",
+    help: "Reminders posted in incident rooms by this process, by kind (commander, update, resolve, overdue)",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
+  const updates = new Counter({
+    name: "hindsight_status_updates_total",
+    help: "Status updates (/incident update) posted through this process",
+    registers: [registry],
+  });
+
   let repos: Repositories | undefined;
   // Read at scrape time, so the numbers are right after a restart and across processes.
   const fromDatabase = (read: (r: Repositories) => number) =>
@@ -68,6 +83,7 @@ export function createMetrics(): Metrics {
         const command = commandLabel(outcome);
         commands.inc({ command, outcome: outcome.kind });
         latency.observe({ command }, durationMs / 1000);
+        if (command === "incident update" && outcome.kind === "ok") updates.inc();
       },
       messageCollected() {
         collected.inc();
@@ -75,6 +91,9 @@ export function createMetrics(): Metrics {
     },
     watch(r) {
       repos = r;
+    },
+    reminderPosted(kind) {
+      reminders.inc({ kind });
     },
   };
 }

@@ -6,4 +6,6 @@ export interface Adapter {
   stop(): Promise<void>;
   /** for /healthz: is it connected to its platform? */
   healthy?(): boolean;
+  /** reminders: plain text into the incident's room(s) on this platform; none bound, nothing */
+  postToIncidentRoom?(incidentId: number, text: string): Promise<void>;
 }

@@ -23,7 +23,7 @@ export interface ReminderTimerOptions {
 }
 
 export interface ReminderTimer {
-  /** asks now (also done at start); a tick still running is waited for, not doubled */
+  /** asks now (also done at start); while one runs, one more follows it, never two at once */
   tick(): Promise<void>;
   /** no more ticks; waits for the posts of a running one */
   stop(): Promise<void>;
@@ -34,6 +34,7 @@ export const REMINDER_TICK_MS = 30_000;
 /** Starts ticking at once (a reminder that came due while the bot was down goes out now). */
 export function startReminderTimer(o: ReminderTimerOptions): ReminderTimer {
   let running: Promise<void> | undefined;
+  let follow: Promise<void> | undefined;
   let stopped = false;
 
   async function post(reminders: Reminder[]): Promise<void> {
@@ -53,7 +54,14 @@ export function startReminderTimer(o: ReminderTimerOptions): ReminderTimer {
 
   function tick(): Promise<void> {
     if (stopped) return Promise.resolve();
-    if (running) return running;
+    // Posting is slow next to a tick: one more tick follows the running one, never a pile-up.
+    if (running) {
+      follow ??= running.then(() => {
+        follow = undefined;
+        return tick();
+      });
+      return follow;
+    }
     let reminders: Reminder[];
     try {
       reminders = o.due(o.clock.now());
@@ -77,6 +85,7 @@ export function startReminderTimer(o: ReminderTimerOptions): ReminderTimer {
       stopped = true;
       cancel();
       await running;
+      await follow;
     },
   };
 }

@@ -128,6 +128,8 @@ export class ConsoleAdapter implements Adapter {
       this.#print(`--- end of ${reply.file.name} ---`);
     }
     for (const effect of reply.effects ?? []) {
+      // One terminal is the incident's room and the announce channel at once: printed once.
+      if (effect.kind === "incident-update") this.#print(effect.text);
       if (effect.kind === "incident-declared") {
         if (effect.createRoom) {
           const room = `inc-${effect.incident.id}`;
@@ -139,6 +141,11 @@ export class ConsoleAdapter implements Adapter {
         );
       }
     }
+  }
+
+  /** Reminders: one terminal, so every incident's reminder is printed here. */
+  async postToIncidentRoom(_incidentId: number, text: string): Promise<void> {
+    this.#print(`reminder: ${text}`);
   }
 
   #join(id: number): void {

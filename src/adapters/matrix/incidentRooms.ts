@@ -40,16 +40,23 @@ function topicOf(incident: Incident): string {
 export function incidentRooms(o: RoomOptions) {
   let announceId: string | undefined;
 
-  async function announce(incident: Incident, roomId: string): Promise<void> {
-    if (!o.announceRoom) return;
+  /** The announce room's id (an alias is resolved once); undefined when none or unresolvable. */
+  async function announceTarget(): Promise<string | undefined> {
+    if (!o.announceRoom) return undefined;
     try {
       announceId ??= o.announceRoom.startsWith("#")
         ? (await o.outbox.resolveAlias(o.announceRoom)).room_id
         : o.announceRoom;
+      return announceId;
     } catch (error) {
       o.log.warn({ err: describe(error) }, "MATRIX_ANNOUNCE_ROOM could not be resolved");
-      return;
+      return undefined;
     }
+  }
+
+  async function announce(incident: Incident, roomId: string): Promise<void> {
+    const announceId = await announceTarget();
+    if (!announceId) return;
     const text = `INC-${incident.id} declared: ${incident.title} (${severityLabel(incident.severity)}). Room: https://matrix.to/#/${roomId}`;
     await o.outbox.notice(
       announceId,
@@ -141,12 +148,30 @@ export function incidentRooms(o: RoomOptions) {
     }
   }
 
+  const matrixRooms = (incidentId: number) =>
+    o.bot.repos.incidents.rooms(incidentId).filter((r) => r.platform === "matrix");
+
+  /** `incident-update`: a notice in the incident's room(s) and the announce room. */
+  async function updated(incident: Incident, text: string): Promise<void> {
+    const notice = renderNotice({ text: `📣 ${text}`, visibility: "channel" });
+    const rooms = matrixRooms(incident.id).map((r) => r.roomId);
+    for (const roomId of rooms) await o.outbox.notice(roomId, notice);
+    const announceTo = await announceTarget();
+    if (announceTo && !rooms.includes(announceTo)) await o.outbox.notice(announceTo, notice);
+  }
+
   return {
     refresh,
+    /** Reminders: a notice in each of the incident's Matrix rooms (none: nothing to do). */
+    async remind(incidentId: number, text: string): Promise<void> {
+      const notice = renderNotice({ text: `⏰ ${text}`, visibility: "channel" });
+      for (const room of matrixRooms(incidentId)) await o.outbox.notice(room.roomId, notice);
+    },
     async apply(effects: Effect[] | undefined, callerId: string, fromRoom: string): Promise<void> {
       for (const effect of effects ?? []) {
         if (effect.kind === "incident-declared")
           await declared(effect.incident, callerId, fromRoom, effect.createRoom);
+        else if (effect.kind === "incident-update") await updated(effect.incident, effect.text);
         else await refresh(effect.incident);
       }
     },

@@ -7,7 +7,7 @@ import type { Logger } from "../../logging.ts";
 import type { Adapter } from "../adapter.ts";
 import { backfill } from "./backfill.ts";
 import { handleBatch } from "./batch.ts";
-import { incidentRooms } from "./incidentRooms.ts";
+import { type IncidentRooms, incidentRooms } from "./incidentRooms.ts";
 import { invitePolicy } from "./invitePolicy.ts";
 import { createOutbox } from "./outbox.ts";
 import type { RetryOptions } from "./retry.ts";
@@ -44,6 +44,7 @@ export class MatrixAdapter implements Adapter {
   #client: MatrixClient | undefined;
   #lastSync = 0;
   #running = false;
+  #rooms: IncidentRooms | undefined;
 
   constructor(options: MatrixOptions) {
     this.#o = options;
@@ -83,6 +84,7 @@ export class MatrixAdapter implements Adapter {
       backfillRoom: (roomId) =>
         backfill(roomId, { client, router: router!, retry, from: undefined, mode: "history" }),
     });
+    this.#rooms = rooms;
     router = createRouter({ bot, outbox, rooms, log, clock: this.#o.clock, userId, signal });
     const policy = invitePolicy(this.#o.allowedUsers, userId);
     log.info({ userId, invitesFrom: policy.patterns }, "Matrix adapter starting");
@@ -129,6 +131,11 @@ export class MatrixAdapter implements Adapter {
     this.#client?.http.abort();
     await this.#loop;
     this.#client?.stopClient();
+  }
+
+  /** Reminders: a notice in the incident's Matrix room, if it has one. */
+  async postToIncidentRoom(incidentId: number, text: string): Promise<void> {
+    await this.#rooms?.remind(incidentId, text);
   }
 
   healthy(): boolean {

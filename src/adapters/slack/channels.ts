@@ -7,6 +7,7 @@ import { backfillChannel } from "./backfill.ts";
 import { candidateName, incidentChannelName } from "./channelName.ts";
 import { createSerialQueue, slackErrorCode, type WebClient } from "./slackApi.ts";
 import { escapeSlack, renderReply } from "./text.ts";
+import { postUpdate } from "./updates.ts";
 import type { UserCache } from "./users.ts";
 
 export interface ChannelDeps {
@@ -133,6 +134,10 @@ export function createChannels(deps: ChannelDeps) {
 
     /** `incident-changed`: the pinned summary follows status, severity, roles and action items. */
     changed,
+
+    /** `incident-update`: in the incident's channel and the announce channel, in command order. */
+    updated: (incident: Incident, text: string): Promise<void> =>
+      serial(String(incident.id), () => postUpdate({ ...deps, bot }, incident, text)),
 
     /** The bot was added to a channel: if it is an incident's, collect what was said before. */
     async joined(channel: string): Promise<void> {

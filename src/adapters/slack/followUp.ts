@@ -119,7 +119,9 @@ export async function runReplyEffects(
     steps.push(
       effect.kind === "incident-declared"
         ? deps.channels.declared(effect.incident, effect.createRoom, origin)
-        : deps.channels.changed(effect.incident.id),
+        : effect.kind === "incident-update"
+          ? deps.channels.updated(effect.incident, effect.text)
+          : deps.channels.changed(effect.incident.id),
     );
   }
   // Each step logs its own failure; one failing must not stop the others.

@@ -16,6 +16,7 @@ import { postReply } from "./followUp.ts";
 import { type CustomRoute, gatedReceiver } from "./receiver.ts";
 import { type Self, whoAmI } from "./self.ts";
 import { createInFlight, slackErrorCode } from "./slackApi.ts";
+import { postReminder } from "./updates.ts";
 import { createUserCache, type UserCache } from "./users.ts";
 
 export interface SlackAdapterOptions {
@@ -190,6 +191,11 @@ export class SlackAdapter implements Adapter {
     const abandoned = await this.#inFlight.settle(this.#o.stopGraceMs ?? 10_000);
     if (abandoned.length > 0)
       this.#o.log.warn({ abandoned }, "stopped with Slack calls unfinished; they are abandoned");
+  }
+
+  /** Reminders: posted in the incident's Slack channel, if it has one. */
+  postToIncidentRoom(incidentId: number, text: string): Promise<void> {
+    return postReminder({ client: this.#app.client, bot: this.#o.bot }, incidentId, text);
   }
 
   /** Listening (HTTP) or connected (Socket Mode). */
