@@ -1,6 +1,7 @@
 import { noArguments } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
+import { actionLine } from "./actionItem.ts";
 
 export const actionList = defineCommand({
   group: "action",
@@ -18,10 +19,9 @@ export const actionList = defineCommand({
     const items = ctx.repos.actions.list(ctx.incident.id);
     if (items.length === 0)
       return reply.caller(`INC-${ctx.incident.id} has no action items. Add one with /action add.`);
-    const lines = items.map((a) => {
-      const extra = [a.owner, a.due && `due ${a.due}`].filter(Boolean).join(", ");
-      return `${a.doneAt === null ? "[ ]" : "[x]"} ${a.number}. ${a.text}${extra ? ` (${extra})` : ""}`;
-    });
+    const lines = items.map(
+      (a) => `${a.doneAt === null ? "[ ]" : "[x]"} ${a.number}. ${actionLine(a)}`,
+    );
     return reply.caller(lines.join("\n"), { title: `Action items of INC-${ctx.incident.id}` });
   },
 });

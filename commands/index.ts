@@ -1,10 +1,12 @@
 import type { Command } from "../src/core/command.ts";
 import { actionAdd } from "./actionAdd.ts";
 import { actionDone } from "./actionDone.ts";
+import { actionEdit } from "./actionEdit.ts";
 import { actionList } from "./actionList.ts";
 import { actionRemove } from "./actionRemove.ts";
 import { actionUndo } from "./actionUndo.ts";
 import { incidentList } from "./incidentList.ts";
+import { incidentRename } from "./incidentRename.ts";
 import { incidentResolve } from "./incidentResolve.ts";
 import { incidentRole } from "./incidentRole.ts";
 import { incidentSev } from "./incidentSev.ts";
@@ -13,7 +15,9 @@ import { incidentStatus } from "./incidentStatus.ts";
 import { incidentUpdate } from "./incidentUpdate.ts";
 import { postmortemAdd } from "./postmortemAdd.ts";
 import { postmortemDraft } from "./postmortemDraft.ts";
+import { postmortemRemove } from "./postmortemRemove.ts";
 import { postmortemSet } from "./postmortemSet.ts";
+import { postmortemShow } from "./postmortemShow.ts";
 import { timelineAdd } from "./timelineAdd.ts";
 import { timelineEdit } from "./timelineEdit.ts";
 import { timelineList } from "./timelineList.ts";
@@ -25,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   incidentStatus,
   incidentSev,
   incidentRole,
+  incidentRename,
   incidentUpdate,
   incidentResolve,
   incidentList,
@@ -33,11 +38,14 @@ export const COMMANDS: readonly Command[] = [
   timelineEdit,
   timelineRemove,
   actionAdd,
+  actionEdit,
   actionDone,
   actionUndo,
   actionList,
   actionRemove,
   postmortemSet,
   postmortemAdd,
+  postmortemShow,
+  postmortemRemove,
   postmortemDraft,
 ];

@@ -12,7 +12,14 @@ import type { Logger } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
 import { reminderSettingsFrom } from "./reminders/settings.ts";
 import { everyPlatform, startReminders } from "./reminders/start.ts";
-import { closeDatabase, once } from "./shutdown.ts";
+import { closeDatabase, exitIfHeldOpen, once } from "./shutdown.ts";
+
+/**
+ * After a graceful stop, how long the process may still be held open (by work abandoned after its
+ * grace, or a socket or timer a library left behind) before it exits anyway: the whole stop must
+ * fit in `docker stop`'s 10 s before SIGKILL.
+ */
+const LINGER_MS = 2000;
 
 export interface Runtime {
   app: App;
@@ -116,16 +123,23 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     adapters,
     finished,
     // Order matters: report "shutting down" to health checks, let each adapter stop taking work
-    // and finish what it has, then close the ops server and last the database they all use.
+    // and finish what it has (side by side: each has its own bounded grace), then close the ops
+    // server and last the database they all use. One adapter failing to stop still lets the
+    // others stop and the database close.
     stop: once(async () => {
       ops.drain();
       stopHousekeeping();
       // Before the adapters: a reminder being posted finishes while they can still post it.
       await reminders?.stop();
-      for (const adapter of adapters) await adapter.stop();
+      const stops = await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
+      stops.forEach((result, i) => {
+        if (result.status === "rejected")
+          log.error({ err: result.reason, adapter: adapters[i]?.name }, "adapter failed to stop");
+      });
       await http?.close();
       closeDatabase(app.db, log);
       log.info("stopped");
+      exitIfHeldOpen(log, LINGER_MS);
     }),
   };
 }

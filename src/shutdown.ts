@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import { constants } from "node:os";
 import type { Db } from "../storage/database.ts";
 import type { Logger } from "./logging.ts";
@@ -70,4 +71,49 @@ export function once(fn: () => Promise<void>): () => Promise<void> {
     running ??= fn();
     return running;
   };
+}
+
+/**
+ * Closes an HTTP server without letting one client hold the shutdown: `close` (the server's own
+ * close, or Bolt's stop() that calls it) stops taking connections and closes the idle ones, but
+ * waits for every connection mid-request, and Node only gives up on a stalled one after a minute
+ * (headersTimeout) or five (requestTimeout). Requests already under way get `graceMs` to finish;
+ * then every connection left is closed.
+ */
+export async function closeServer(
+  server: Server,
+  graceMs: number,
+  close: () => Promise<unknown> = () =>
+    new Promise<void>((resolve, reject) =>
+      server.close((error) => (error ? reject(error) : resolve())),
+    ),
+): Promise<void> {
+  const closed = close();
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The bounded last resort after a graceful stop: everything is closed and the database
+ * checkpointed, so the process should end by itself. If something still holds it open `ms` later
+ * (a call abandoned after its grace and still retrying, a library's stray socket or timer), say
+ * what, and exit with the exit code already set. The timer is unref'd: it never keeps the process
+ * alive itself, and normally the process is gone before it fires.
+ */
+export function exitIfHeldOpen(
+  log: Logger,
+  ms: number,
+  exit: (code?: number) => void = (code) => process.exit(code),
+): void {
+  const timer = setTimeout(() => {
+    const holding = process.getActiveResourcesInfo();
+    log.warn({ holding, afterMs: ms }, "still held open after stopping; exiting");
+    exit();
+  }, ms);
+  timer.unref();
 }

@@ -48,6 +48,10 @@ export function actionRepository(db: Db) {
   );
   const setDone = db.prepare("UPDATE action_items SET done_at = ? WHERE id = ?");
   const setText = db.prepare("UPDATE action_items SET text = ? WHERE id = ?");
+  const update = db.prepare(
+    "UPDATE action_items SET text = @text, owner = @owner, due = @due WHERE id = @id",
+  );
+  const byId = db.prepare<[number], ActionRow>("SELECT * FROM action_items WHERE id = ?");
   const remove = db.prepare("DELETE FROM action_items WHERE id = ?");
 
   return {
@@ -66,6 +70,14 @@ export function actionRepository(db: Db) {
     },
     setText(id: number, text: string): void {
       setText.run(text, id);
+    },
+    /** Text, owner and due together (`/action edit`); returns the item as it is now. */
+    update(
+      id: number,
+      change: { text: string; owner: string | null; due: string | null },
+    ): ActionItem {
+      update.run({ id, ...change });
+      return toAction(byId.get(id)!);
     },
     remove(id: number): void {
       remove.run(id);

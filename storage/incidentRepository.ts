@@ -56,6 +56,7 @@ export function incidentRepository(db: Db) {
   );
   const setStatus = db.prepare("UPDATE incidents SET status = ?, resolved_at = ? WHERE id = ?");
   const setSeverity = db.prepare("UPDATE incidents SET severity = ? WHERE id = ?");
+  const setTitle = db.prepare("UPDATE incidents SET title = ? WHERE id = ?");
   const setStartedAt = db.prepare("UPDATE incidents SET started_at = ? WHERE id = ?");
   const setResolvedAt = db.prepare("UPDATE incidents SET resolved_at = ? WHERE id = ?");
   const roleUpsert = db.prepare(
@@ -109,6 +110,9 @@ export function incidentRepository(db: Db) {
     },
     setSeverity(id: number, severity: number): void {
       setSeverity.run(severity, id);
+    },
+    setTitle(id: number, title: string): void {
+      setTitle.run(title, id);
     },
     assignRole(id: number, role: Role, userId: string, userName: string): void {
       roleUpsert.run(id, role, userId, userName);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { UserError } from "../errors.ts";
+import { MAX_TEXT, textProblem } from "../incidents/limits.ts";
 
 /** Validates with zod and turns its first issue into a one-line UserError. */
 export function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -47,20 +48,12 @@ export function noArguments(text: string): void {
   if (extra !== "") throw new UserError(`unexpected "${extra.slice(0, 40)}"`);
 }
 
-/** Limits so one message cannot bloat the database or the draft. */
-export const MAX_TEXT = 4000;
-export const MAX_TITLE = 200;
+export { MAX_TEXT, MAX_TITLE } from "../incidents/limits.ts";
 
 export function requireText(text: string, what: string, max = MAX_TEXT): string {
   const trimmed = text.trim();
-  if (trimmed === "") throw new UserError(`${what} is missing`);
-  // Control characters (other than newline and tab) are never meant; they break logs and Markdown.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) {
-    throw new UserError(`${what} contains control characters`);
-  }
-  if (trimmed.length > max)
-    throw new UserError(`${what} is too long (${trimmed.length} characters, at most ${max})`);
+  const problem = textProblem(trimmed, what, max);
+  if (problem) throw new UserError(problem);
   return trimmed;
 }
 

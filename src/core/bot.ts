@@ -10,7 +10,7 @@ import { type DispatchContext, dispatch, type Outcome } from "./dispatcher.ts";
 import { internalFailure } from "./failure.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Registry } from "./registry.ts";
-import { reply } from "./reply.ts";
+import { type Reply, reply } from "./reply.ts";
 
 export type HandleResult =
   | Exclude<Outcome, { kind: "not-a-command" }>
@@ -19,6 +19,8 @@ export type HandleResult =
       incident: Incident;
       applied: "section" | "action" | "timeline" | undefined;
       section?: string;
+      /** a tag refused by its command's limits: one line for the author, only them */
+      reply?: Reply;
     }
   /** a plain message outside any incident's room: nothing to do */
   | { kind: "ignored" };
@@ -72,6 +74,7 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
             incident,
             applied: result.applied,
             ...(result.section ? { section: result.section } : {}),
+            ...(result.refused ? { reply: reply.caller(result.refused) } : {}),
           };
         });
       } catch (error) {

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../logging.ts";
+import { closeServer } from "../shutdown.ts";
 import type { Route } from "./routes.ts";
 
 export interface HttpServer {
@@ -52,10 +53,7 @@ export async function startHttpServer(
   log.info({ port, host: address.host ?? "all interfaces" }, "health and metrics listening");
   return {
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    // A scrape or health check takes milliseconds; one stalled mid-request is cut after a second.
+    close: () => closeServer(server, 1000).catch(() => {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { Incident, StoredMessage } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
-import { parseTag, type Tag } from "./tags.ts";
+import { textProblem } from "./limits.ts";
+import { parseTag, type Tag, tagProblem } from "./tags.ts";
 import { addTimelineEntry, removeTimelineEntry } from "./timeline.ts";
 
 export interface MessageEvent {
@@ -15,7 +16,14 @@ export interface MessageEvent {
 
 export type Collected =
   | { kind: "duplicate" }
-  | { kind: "stored"; message: StoredMessage; applied: Tag["kind"] | undefined; section?: string };
+  | {
+      kind: "stored";
+      message: StoredMessage;
+      applied: Tag["kind"] | undefined;
+      section?: string;
+      /** why the message's tag was not applied (too long, control characters), for its author */
+      refused?: string;
+    };
 
 /** Stores a plain message said in an incident's room and applies its section tag, if any. */
 export function collectMessage(
@@ -36,6 +44,10 @@ export function collectMessage(
   });
   if (!message) return { kind: "duplicate" };
   const tag = parseTag(m.text);
+  // The message is what was said and stays collected; what its tag would file obeys the limits
+  // of the command the tag stands for, so nothing oversized reaches a section or the draft.
+  const refused = tag && tagProblem(tag);
+  if (refused) return { kind: "stored", message, applied: undefined, refused };
   if (tag) applyTag(repos, incident, message, tag, now);
   return {
     kind: "stored",
@@ -126,10 +138,15 @@ export function editMessage(
     after: { text },
   });
   repos.messages.edit(message.id, text, now);
-  const oldTag = parseTag(message.text);
-  const newTag = parseTag(text);
-  const pinned = repos.timeline.forMessage(message.id).filter((e) => e.kind === "pin");
-  for (const entry of pinned) repos.timeline.update(entry.id, entry.at, text);
+  // An edit is read as if the new text had been sent: a tag beyond its command's limits files
+  // nothing, and what the old text filed goes.
+  const oldTag = filedTag(message.text);
+  const newTag = filedTag(text);
+  // A pinned entry keeps the last text that fits a timeline entry rather than losing the pin.
+  if (fitsTimeline(text)) {
+    const pinned = repos.timeline.forMessage(message.id).filter((e) => e.kind === "pin");
+    for (const entry of pinned) repos.timeline.update(entry.id, entry.at, text);
+  }
   if (oldTag?.kind === newTag?.kind && oldTag?.kind !== undefined && sameTarget(oldTag, newTag)) {
     updateDerivedText(repos, message.id, newTag!.text);
   } else {
@@ -137,6 +154,17 @@ export function editMessage(
     if (newTag) applyTag(repos, incident, { ...message, text }, newTag, now);
   }
   return true;
+}
+
+/** The tag a message's text files: none when it has none or its command's limits refuse it. */
+function filedTag(text: string): Tag | undefined {
+  const tag = parseTag(text);
+  return tag && !tagProblem(tag) ? tag : undefined;
+}
+
+/** Whether a message's text may become a timeline entry (the limit of /timeline add). */
+function fitsTimeline(text: string): boolean {
+  return textProblem(text, "text") === undefined;
 }
 
 function sameTarget(a: Tag, b: Tag | undefined): boolean {
@@ -188,9 +216,11 @@ export function pinMessage(
     reactionEventId: string | null;
   },
   now: number,
-): "pinned" | "already-pinned" | "unknown-message" {
+): "pinned" | "already-pinned" | "unknown-message" | "refused" {
   const message = repos.messages.byEvent(pin.platform, pin.messageEventId);
   if (!message || message.deletedAt !== null) return "unknown-message";
+  // A pin stands for /timeline add of the message: what that command refuses, a pin does too.
+  if (!fitsTimeline(message.text)) return "refused";
   repos.state.addPin(pin.platform, pin.messageEventId, pin.actorId, pin.reactionEventId);
   if (repos.timeline.forMessage(message.id).some((e) => e.kind === "pin")) return "already-pinned";
   const incident = repos.incidents.get(message.incidentId)!;

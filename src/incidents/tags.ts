@@ -1,3 +1,4 @@
+import { textProblem } from "./limits.ts";
 import { SECTION_TAGS, type SectionName } from "./sections.ts";
 
 export type Tag =
@@ -21,4 +22,23 @@ export function parseTag(message: string): Tag | undefined {
   if (name === "timeline") return { kind: "timeline", text };
   const section = SECTION_TAGS[name];
   return section ? { kind: "section", section, text } : undefined;
+}
+
+/** The command a tag stands for: a tagged message obeys that command's limits. */
+const STANDS_FOR: Record<Tag["kind"], string> = {
+  section: "/postmortem add",
+  action: "/action add",
+  timeline: "/timeline add",
+};
+
+/**
+ * Why a tagged message cannot be filed, as one line for its author, or undefined when it can.
+ * The message itself is still collected; only the section item, action or entry is refused.
+ */
+export function tagProblem(tag: Tag): string | undefined {
+  const problem = textProblem(tag.text, "text");
+  if (!problem) return undefined;
+  const where =
+    tag.kind === "section" ? tag.section : tag.kind === "action" ? "action items" : "the timeline";
+  return `not filed under ${where}: ${problem}, as ${STANDS_FOR[tag.kind]} would refuse it`;
 }

@@ -49,8 +49,8 @@ describe("dispatcher", () => {
     const incident = ok("/incident help");
     for (const name of ["start", "status", "sev", "role", "resolve", "list"])
       expect(incident).toContain(`/incident ${name}`);
-    expect(ok("/timeline help")).toContain("/timeline edit <n> [<when>] <text>");
-    expect(ok("/action")).toContain("/action add <text> [--owner @user] [--due YYYY-MM-DD]");
+    expect(ok("/timeline help")).toContain("/timeline edit <n> [<when>] [<text>]");
+    expect(ok("/action")).toContain("/action add <text> [--owner @user] [--due <date>]");
     const start = ok("/incident help start");
     expect(start).toContain("Usage: /incident start <title> [--sev 1-4] [--at <when>]");
     expect(start).toContain("Aliases: declare, new");

@@ -20,6 +20,12 @@ interface Ctx {
 }
 /** A Matrix event may not exceed 65 536 bytes of JSON; servers answer 413 M_TOO_LARGE. */
 const MAX_EVENT_BYTES = 65_536;
+/**
+ * How long an idle kept-alive connection stays open: Synapse's HTTP layer (Twisted's HTTPChannel)
+ * keeps one for a minute, far beyond Node's 5 s default. A client that leaves one behind must not
+ * be kept alive by it.
+ */
+const KEEP_ALIVE_MS = 60_000;
 
 /**
  * A homeserver speaking the Client-Server API over real HTTP on 127.0.0.1, for the real
@@ -44,6 +50,7 @@ export class FakeHomeserver {
 
   async start(): Promise<this> {
     this.#server = createServer((req, res) => void this.#serve(req, res));
+    this.#server.keepAliveTimeout = KEEP_ALIVE_MS;
     await new Promise<void>((r) => this.#server!.listen(0, "127.0.0.1", r));
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this;

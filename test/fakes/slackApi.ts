@@ -57,6 +57,9 @@ export async function startFakeSlack() {
       res.writeHead(500).end();
     });
   });
+  // Like a real server, keep an idle connection open far longer than Node's 5 s default: a
+  // client that leaves one behind must not be kept alive by it.
+  server.keepAliveTimeout = 60_000;
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

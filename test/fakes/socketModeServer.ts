@@ -10,6 +10,8 @@ export async function startSocketModeServer() {
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await once(server, "listening");
   const received: Record<string, unknown>[] = [];
+  /** the close code of each connection that ended (1006: dropped without a closing handshake) */
+  const closes: number[] = [];
   const waiting = new Set<() => void>();
   let socket: WebSocket | undefined;
   let connected: () => void = () => {};
@@ -17,8 +19,11 @@ export async function startSocketModeServer() {
     connected = resolve;
   });
 
+  // Like Slack, the server never ends a connection by itself: it stays open until the client
+  // closes it (or the test's close() drops it).
   server.on("connection", (ws) => {
     socket = ws;
+    ws.on("close", (code) => closes.push(code));
     ws.on("message", (data) => {
       received.push(JSON.parse(String(data)) as Record<string, unknown>);
       for (const w of waiting) w();
@@ -33,6 +38,7 @@ export async function startSocketModeServer() {
     url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/link/?ticket=test`,
     connected: firstConnection,
     received,
+    closes,
     send(envelope: Record<string, unknown>): void {
       if (!socket) throw new Error("no Socket Mode client connected");
       socket.send(JSON.stringify(envelope));

@@ -1,12 +1,14 @@
 import { EventEmitter } from "node:events";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { type AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { closeDatabase, watchSignals } from "../../src/shutdown.ts";
+import { closeDatabase, closeServer, exitIfHeldOpen, watchSignals } from "../../src/shutdown.ts";
 import { openDatabase } from "../../storage/database.ts";
 import { killChildren, listeningPort, MAIN, run } from "./child.ts";
 
@@ -148,5 +150,30 @@ describe("closeDatabase", () => {
     // SQLite only checkpoints by itself when the last connection closes; this one was not last
     expect(statSync(`${file}-wal`).size).toBe(0);
     cli.close();
+  });
+});
+
+describe("closeServer", () => {
+  it("closes a connection stalled mid-request once the grace is over", async () => {
+    const server = createServer((_req, res) => res.end("ok"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = connect((server.address() as AddressInfo).port, "127.0.0.1");
+    await new Promise((resolve) => client.once("connect", resolve));
+    client.write("GET / HTTP/1.1\r\nHost: x\r\n"); // the headers never end
+    const ended = new Promise((resolve) => client.once("close", resolve));
+    await closeServer(server, 20);
+    await ended;
+    expect(server.listening).toBe(false);
+  });
+});
+
+describe("exitIfHeldOpen", () => {
+  it("exits with the exit code already set, saying what still holds the process", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: "warn" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const exited = new Promise<number | undefined>((resolve) => exitIfHeldOpen(log, 1, resolve));
+    expect(await exited).toBeUndefined();
+    expect(lines[0]).toMatchObject({ msg: "still held open after stopping; exiting" });
+    expect(lines[0]?.holding).toEqual(expect.any(Array));
   });
 });

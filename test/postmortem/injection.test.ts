@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { SECTIONS } from "../../src/incidents/sections.ts";
+import { SECTION_TAGS, SECTIONS } from "../../src/incidents/sections.ts";
 import type { DraftData, DraftSectionItem } from "../../src/postmortem/draftData.ts";
 import { renderDraft } from "../../src/postmortem/render.ts";
+import { testBot } from "../harness.ts";
 import { at, headingLines, REFERENCE_HEADINGS, referenceIncident } from "./referenceIncident.ts";
 
 /** Text that would break the document if it were pasted in unescaped. */
@@ -118,5 +119,54 @@ describe("user text cannot break the draft", () => {
     expect(draft).toContain('- 10:11 "quoted" \\ backslash\n');
     expect(draft).toContain("- 10:32 abcde\n");
     expect(draft).not.toContain("\r");
+  });
+});
+
+describe("the same hostile text typed through chat, by every command and tag that stores text", () => {
+  const bot = testBot();
+  bot.ok("/incident start Downtime");
+  // A title is one line of at most 200 characters: as much of the hostile list as fits.
+  bot.ok(`/incident rename ${NASTY.join(" ").replace(/\s+/g, " ").slice(0, 200)}`);
+  const texts = [EVERYTHING, WITH_CRLF, WITH_LONE_CR, ...NASTY];
+  texts.forEach((text, i) => {
+    bot.ok(`/postmortem add lessons ${text}`);
+    bot.ok(`/postmortem set summary ${text}`);
+    bot.ok(`/timeline add 11:00 placeholder ${i}`);
+    bot.ok(`/timeline edit ${i + 2} 11:01 ${text}`);
+    bot.ok(`/action add placeholder ${i}`);
+    bot.ok(`/action edit ${i + 1} ${text} --owner @${text.replace(/\s/g, "")} --due +3d`);
+    for (const tag of [...Object.keys(SECTION_TAGS), "action", "todo", "timeline"])
+      bot.say(`${tag}: ${text}`);
+  });
+  bot.ok("/postmortem remove lessons 1");
+  const result = bot.say("/postmortem draft");
+  const draft = result.kind === "ok" ? (result.reply.file?.content ?? "") : "";
+  const lines = draft.split("\n");
+
+  it("keeps exactly the expected headings and one front matter", () => {
+    expect(headingLines(draft)).toEqual(REFERENCE_HEADINGS);
+    expect(lines.filter((line) => /^ {0,3}(=+|-+)\s*$/.test(line))).toEqual(["---", "---"]);
+    expect(lines[2]).toMatch(/^title: "Post-mortem: .* on February 23, 2023"$/);
+  });
+
+  it("leaves no HTML, no Liquid, no kramdown extension, no block from user text", () => {
+    expect(draft).not.toMatch(/<[a-z!/]/i);
+    expect(draft).not.toContain("{{");
+    expect(draft).not.toContain("{%");
+    expect(draft).not.toContain("{:");
+    expect(draft).not.toContain("\r");
+    const blockStart = /^ {0,5}(```|~~~|>|[*+] |\d+[.)] |\[[^\]]*\]:)/;
+    expect(lines.filter((line) => blockStart.test(line))).toEqual([]);
+    expect(lines.filter((line) => /^ +- /.test(line))).toEqual([]);
+  });
+
+  it("keeps every tagged item, action and entry inside its own list item", () => {
+    const actions = section(draft, "## Action items").split("\n");
+    // each text: one edited placeholder, one action: and one todo: item
+    expect(actions.filter((line) => line.startsWith("- ["))).toHaveLength(texts.length * 3);
+    expect(actions.filter((line) => !line.startsWith("- [") && !line.startsWith("  "))).toEqual([]);
+    const impact = section(draft, "## Impact").split("\n");
+    expect(impact.filter((line) => line.startsWith("- "))).toHaveLength(texts.length);
+    expect(impact.filter((line) => !line.startsWith("- ") && !line.startsWith("  "))).toEqual([]);
   });
 });

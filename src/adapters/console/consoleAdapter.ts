@@ -106,6 +106,7 @@ export class ConsoleAdapter implements Adapter {
         break;
       case "collected":
         if (result.applied) this.#print(`(filed under ${result.section ?? result.applied})`);
+        if (result.reply) this.#print(`(${result.reply.text})`);
         break;
       case "ignored":
         this.#print(

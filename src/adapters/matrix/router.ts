@@ -127,6 +127,8 @@ export function createRouter(o: RouterOptions) {
       case "collected":
         // History is collected quietly: a ✅ on every old tagged message is noise (and rate limits).
         if (mode === "live" && result.applied) await o.outbox.react(roomId, event.event_id!, "✅");
+        // A tag refused by its command's limits is answered like a command's error would be.
+        if (mode === "live" && result.reply) await send(roomId, event, result.reply, false);
         if (mode === "live" && result.applied === "action")
           await o.rooms.refresh(result.incident, false);
         return;

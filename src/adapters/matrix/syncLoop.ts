@@ -62,7 +62,12 @@ export async function runSyncLoop(o: SyncLoopOptions): Promise<void> {
           filter: JSON.stringify(filterFor(first ? 1 : o.timelineLimit)),
         },
         undefined,
-        { abortSignal: o.signal, localTimeoutMs: o.timeoutMs + 30_000, priority: "auto" },
+        // Not the SDK's `localTimeoutMs`: it arms a timer it never clears, which kept the process
+        // alive for up to a minute after SIGTERM. AbortSignal.timeout's timer does not hold it.
+        {
+          abortSignal: AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs + 30_000)]),
+          priority: "auto",
+        },
       );
     } catch (error) {
       if (o.signal.aborted) return;

@@ -8,7 +8,7 @@ import { HUMAN_SUBTYPES } from "./backfill.ts";
 import type { Channels, Origin } from "./channels.ts";
 import { type FollowUpDeps, postReply } from "./followUp.ts";
 import type { Self } from "./self.ts";
-import { fromSlackText, messageId, tsToMs } from "./text.ts";
+import { fromSlackText, messageId, renderReply, tsToMs } from "./text.ts";
 import type { UserCache } from "./users.ts";
 
 /** Only the fields we use; Slack sends many more and adds new ones, so objects stay loose. */
@@ -186,6 +186,8 @@ function onMessage(deps: EventDeps, self: Self, event: { type: string }): AfterA
     return async () => {
       // An `action:` line changes the open action items the pinned summary lists.
       if (result.applied === "action") await deps.channels.changed(result.incident.id);
+      // A tag refused by its command's limits: only its author is told, like a command's error.
+      if (result.reply) await origin.tell?.(renderReply(result.reply));
       await deps.users.warm(user);
     };
   }

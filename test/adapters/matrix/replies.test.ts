@@ -81,7 +81,9 @@ describe("Matrix: the inline draft", () => {
   it("splits a draft too large for one event over several notices", async () => {
     const { room } = await incidentRoom(h);
     h.hs.failUploads = true;
-    h.world.say(room, ALICE, `went wrong: ${"x<y ".repeat(10_000)}`);
+    // Each tagged message within /postmortem add's 4 000 characters (a longer one files nothing);
+    // eleven of them make a draft far beyond one 64 KiB event.
+    for (let i = 0; i < 11; i++) h.world.say(room, ALICE, `went wrong: ${"x<y ".repeat(990)}`);
     h.world.say(room, ALICE, "!postmortem draft");
     await h.settled();
     const parts = h.world.find(
