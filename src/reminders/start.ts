@@ -35,6 +35,7 @@ export function startReminders(o: {
   log: Logger;
   posted?: (reminder: Reminder) => void;
   everyMs?: number;
+  stopGraceMs?: number;
 }): ReminderTimer | undefined {
   if (!o.settings.enabled) return undefined;
   return startReminderTimer({
@@ -45,5 +46,6 @@ export function startReminders(o: {
     log: o.log,
     ...(o.posted ? { posted: o.posted } : {}),
     ...(o.everyMs ? { everyMs: o.everyMs } : {}),
+    ...(o.stopGraceMs !== undefined ? { stopGraceMs: o.stopGraceMs } : {}),
   });
 }

@@ -20,12 +20,14 @@ export interface ReminderTimerOptions {
   /** how often the database is asked (default 30 s) */
   everyMs?: number;
   posted?: (reminder: Reminder) => void;
+  /** how long stop() waits for reminders being posted (default 1 s) */
+  stopGraceMs?: number;
 }
 
 export interface ReminderTimer {
   /** asks now (also done at start); while one runs, one more follows it, never two at once */
   tick(): Promise<void>;
-  /** no more ticks; waits for the posts of a running one */
+  /** no more ticks; waits a little for the posts of a running one */
   stop(): Promise<void>;
 }
 
@@ -84,8 +86,17 @@ export function startReminderTimer(o: ReminderTimerOptions): ReminderTimer {
     async stop() {
       stopped = true;
       cancel();
-      await running;
-      await follow;
+      // Bounded: a platform that does not answer must not hold up the shutdown. What is still
+      // being posted then is the adapters' to finish or abandon when they stop.
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, o.stopGraceMs ?? 1000);
+      });
+      try {
+        await Promise.race([Promise.all([running, follow]), grace]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

@@ -140,6 +140,32 @@ describe("the reminder timer", () => {
     ]);
   });
 
+  it("stops without waiting for a platform that never answers", async () => {
+    dir = mkdtempSync(join(tmpdir(), "hindsight-reminders-"));
+    const bot = instance(join(dir, "h.db"), START);
+    bot.command("/incident start Downtime --sev 1");
+    const clock = fixedClock(START + 20 * MIN);
+    let asked = 0;
+    const timer = startReminders({
+      settings: reminderSettingsFrom(loadConfig({})),
+      repos: bot.app.repos,
+      port: {
+        postToIncidentRoom: () => {
+          asked++;
+          return new Promise<void>(() => {});
+        },
+      },
+      clock,
+      scheduler: clock,
+      log,
+      stopGraceMs: 0,
+    })!;
+    expect(asked).toBe(1);
+    await timer.stop();
+    clock.advance(60 * MIN);
+    expect(asked).toBe(1);
+  });
+
   it("one platform failing does not keep the reminder from the others", async () => {
     const got: string[] = [];
     const port = everyPlatform(

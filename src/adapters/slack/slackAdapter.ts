@@ -200,7 +200,10 @@ export class SlackAdapter implements Adapter {
 
   /** Reminders: posted in the incident's Slack channel, if it has one. */
   postToIncidentRoom(incidentId: number, text: string): Promise<void> {
-    return postReminder({ client: this.#app.client, bot: this.#o.bot }, incidentId, text);
+    const work = postReminder({ client: this.#app.client, bot: this.#o.bot }, incidentId, text);
+    // Tracked like work after an ack, so stop() finishes or abandons it within its grace.
+    this.#inFlight.track(work, `reminder for INC-${incidentId}`);
+    return work;
   }
 
   /** Listening (HTTP) or connected (Socket Mode). */
