@@ -120,7 +120,7 @@ export function dueCandidates(repos: Repositories, s: ReminderSettings, now: num
       incidentId,
       kind: "overdue",
       occurrence: today,
-      text: `INC-${incidentId}: ${what} past due: ${items.map(itemLine).join("; ")}. Close each with /action done <n>.`,
+      text: `INC-${incidentId}: ${what} past due: ${items.map(itemLine).join("; ")}. Close each with /action done <n>, or give it a new date with /action edit <n> --due <date>.`,
     });
   }
   return out;

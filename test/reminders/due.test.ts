@@ -140,14 +140,14 @@ describe("reminders", () => {
     const [overdue, ...rest] = due(38 * 60); // 2023-02-25 00:00
     expect(rest).toEqual([]);
     expect(overdue?.text).toBe(
-      "INC-1: 2 action items are past due: #1 fix the salt profile (due 2023-02-24); #2 write docs (@ana, due 2023-02-24). Close each with /action done <n>.",
+      "INC-1: 2 action items are past due: #1 fix the salt profile (due 2023-02-24); #2 write docs (@ana, due 2023-02-24). Close each with /action done <n>, or give it a new date with /action edit <n> --due <date>.",
     );
     expect(due(50 * 60)).toEqual([]); // the same day
     ok("/action done 1", { at: at(51 * 60) });
     expect(due(62 * 60).map((r) => r.text)).toEqual([
-      "INC-1: 1 action item is past due: #2 write docs (@ana, due 2023-02-24). Close each with /action done <n>.",
+      "INC-1: 1 action item is past due: #2 write docs (@ana, due 2023-02-24). Close each with /action done <n>, or give it a new date with /action edit <n> --due <date>.",
     ]);
-    ok("/action done 2", { at: at(63 * 60) });
+    ok("/action edit 2 --due 2023-03-30", { at: at(63 * 60) });
     expect(due(90 * 60)).toEqual([]);
   });
 

@@ -110,4 +110,54 @@ describe("Matrix: status updates and reminders over the wire", () => {
     expect(reminders()).toHaveLength(1);
     expect(bodies(announce).some((b) => b.startsWith("⏰"))).toBe(false);
   });
+
+  it("an update reminder comes once per silence, resets on update, stops at resolve with a summary", async () => {
+    const { room, repos, adapter } = await declared();
+    const clock = fixedClock(repos.incidents.get(1)!.declaredAt);
+    timer = startReminders({
+      settings: reminderSettingsFrom(loadConfig({ HINDSIGHT_REMIND_COMMANDER_AFTER: "off" })),
+      repos,
+      port: adapter,
+      clock,
+      scheduler: clock,
+      log: pino({ level: "silent" }),
+    });
+    const advance = async (ms: number) => {
+      clock.advance(ms);
+      await timer?.tick();
+    };
+    /** alice types a command "now" (the fake homeserver stamps events with its own clock) */
+    const command = async (text: string, answer: string) => {
+      h.world.now = clock.now();
+      h.world.say(room, ALICE, text);
+      await h.world.waitFor((e) => e.room_id === room && String(e.content.body).includes(answer));
+    };
+    const reminders = () => bodies(room).filter((b) => b.startsWith("⏰"));
+    await advance(30 * MIN);
+    expect(reminders()).toEqual([
+      "⏰ INC-1 (SEV2) has had no status update for 30 min. Tell stakeholders where things stand: /incident update <text>.",
+    ]);
+    await advance(20 * MIN);
+    expect(reminders()).toHaveLength(1);
+    await command("!incident update rolling back", "📣 INC-1 update");
+    await advance(29 * MIN);
+    expect(reminders()).toHaveLength(1);
+    await advance(2 * MIN);
+    expect(reminders()).toHaveLength(2);
+    await command(
+      "!action add rotate the certificate --owner @bob:fake.test",
+      "rotate the certificate",
+    );
+    await command("!postmortem set impact Logins failed", "impact");
+    await command("!incident resolve", "INC-1 resolved");
+    await advance(30_000);
+    expect(reminders()).toHaveLength(3);
+    const summary = reminders()[2]!;
+    expect(summary).toContain("INC-1 is resolved. Still to do for the write-up:");
+    expect(summary).toContain("1 open action item: #1 rotate the certificate (@bob:fake.test)");
+    expect(summary).toContain("empty sections: root-causes, trigger, detection");
+    expect(summary).not.toContain("impact");
+    await advance(5 * 60 * MIN);
+    expect(reminders()).toHaveLength(3);
+  });
 });
