@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Preset, Visibility } from "matrix-js-sdk";
 import type { Incident } from "../../../storage/records.ts";
 import type { Clock } from "../../clock.ts";
@@ -154,10 +155,14 @@ export function incidentRooms(o: RoomOptions) {
   /** `incident-update`: a notice in the incident's room(s) and the announce room. */
   async function updated(incident: Incident, text: string): Promise<void> {
     const notice = renderNotice({ text: `📣 ${text}`, visibility: "channel" });
+    // Named by what it says (author and time included), so a command replayed after a crash
+    // posts the update once.
+    const txn = `hindsight-update-${incident.id}-${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
     const rooms = matrixRooms(incident.id).map((r) => r.roomId);
-    for (const roomId of rooms) await o.outbox.notice(roomId, notice);
+    for (const roomId of rooms) await o.outbox.notice(roomId, notice, `${txn}-${roomId}`);
     const announceTo = await announceTarget();
-    if (announceTo && !rooms.includes(announceTo)) await o.outbox.notice(announceTo, notice);
+    if (announceTo && !rooms.includes(announceTo))
+      await o.outbox.notice(announceTo, notice, `${txn}-announce`);
   }
 
   return {
