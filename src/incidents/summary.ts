@@ -41,8 +41,8 @@ export function summaryCard(
     `Started ${formatUtc(incident.startedAt)} · ${incident.resolvedAt === null ? "ongoing for" : "lasted"} ${humanDuration(end - incident.startedAt)}`,
   ];
   if (incident.resolvedAt !== null) lines.push(`Resolved ${formatUtc(incident.resolvedAt)}`);
-  lines.push(...latestUpdateLines(repos, incident));
   const open = repos.actions.list(incident.id).filter((a) => a.doneAt === null);
+  lines.push(...latestUpdateLines(repos, incident));
   lines.push(open.length === 0 ? "No open action items" : `Open action items (${open.length}):`);
   for (const a of open.slice(0, 10))
     lines.push(`• ${a.number}. ${a.text}${a.owner ? ` (${a.owner})` : ""}`);
