@@ -4,7 +4,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { fixedClock } from "../../src/clock.ts";
+import { fixedClock, systemScheduler } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
 import { reminderSettingsFrom } from "../../src/reminders/settings.ts";
 import { everyPlatform, startReminders } from "../../src/reminders/start.ts";
@@ -164,6 +164,14 @@ describe("the reminder timer", () => {
     await timer.stop();
     clock.advance(60 * MIN);
     expect(asked).toBe(1);
+  });
+
+  it("in production, the repeating timer never holds the process open", () => {
+    const held = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = held();
+    const stop = systemScheduler.every(30_000, () => {});
+    expect(held()).toBe(before);
+    stop();
   });
 
   it("one platform failing does not keep the reminder from the others", async () => {
