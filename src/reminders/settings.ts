@@ -30,8 +30,9 @@ export function parseDuration(value: string): number | null {
   return ms;
 }
 
-/** "sev1:15m,sev2:30m": severities not named keep their default. */
+/** "sev1:15m,sev2:30m": severities not named keep their default; "off" turns all off. */
 export function parseCadence(value: string): ReminderSettings["updateEveryMs"] {
+  if (value.trim().toLowerCase() === "off") return { 1: null, 2: null, 3: null, 4: null };
   const cadence = parseCadenceParts(DEFAULT_UPDATE_EVERY);
   const seen = new Set<number>();
   for (const part of value.split(",").map((p) => p.trim())) {

@@ -32,6 +32,7 @@ describe("reminder settings", () => {
       3: 3_600_000,
       4: 7_200_000,
     });
+    expect(parseCadence("off")).toEqual({ 1: null, 2: null, 3: null, 4: null });
     const config = loadConfig({
       HINDSIGHT_REMINDERS: "off",
       HINDSIGHT_REMIND_COMMANDER_AFTER: "off",
