@@ -2,6 +2,7 @@ import { MAX_TITLE, requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { UserError } from "../src/errors.ts";
+import { authorOf } from "../src/incidents/lifecycle.ts";
 import { renameIncident } from "../src/incidents/rename.ts";
 
 export const incidentRename = defineCommand({
@@ -20,8 +21,7 @@ export const incidentRename = defineCommand({
   },
   run({ title }, ctx) {
     const { incident, before, onTimeline } = renameIncident(ctx.repos, ctx.incident, title, {
-      actorId: ctx.actor.id,
-      actorName: ctx.actor.name,
+      author: authorOf(ctx.actor),
       now: ctx.now,
     });
     const where = onTimeline

@@ -1,10 +1,12 @@
 import { requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { changeStatus } from "../src/incidents/lifecycle.ts";
+import { authorOf, changeStatus } from "../src/incidents/lifecycle.ts";
+import { durationsOf } from "../src/incidents/milestones.ts";
 import { humanDuration } from "../src/incidents/summary.ts";
+import { incidentMilestones } from "../src/incidents/timeline.ts";
 import { formatUtc } from "../src/incidents/when.ts";
-import { atOption } from "./time.ts";
+import { changeTime, earlyWarning } from "./time.ts";
 
 export const incidentResolve = defineCommand({
   group: "incident",
@@ -20,25 +22,27 @@ export const incidentResolve = defineCommand({
     at: {
       takesValue: true,
       placeholder: "<when>",
-      description: "when it was resolved (default: now)",
+      description: "when it was resolved (default: now; required in a write-up)",
     },
   },
   incident: "required",
   parse(input, ctx) {
-    const at = atOption(input, ctx);
-    return { at, note: input.text.trim() === "" ? "" : requireText(input.text, "note") };
+    const note = input.text.trim() === "" ? "" : requireText(input.text, "note");
+    return { ...changeTime(input, ctx), note };
   },
-  run({ at, note }, ctx) {
+  run({ at, typed, note }, ctx) {
     const incident = changeStatus(ctx.repos, ctx.incident, "resolved", {
       at,
-      actorId: ctx.actor.id,
-      actorName: ctx.actor.name,
+      typed,
+      author: authorOf(ctx.actor),
       note,
       now: ctx.now,
     });
-    const lasted = humanDuration(at - incident.startedAt);
+    // Time to resolve, from impact-start; left out when the impact start is not before it.
+    const resolve = durationsOf(incidentMilestones(ctx.repos, incident)).resolve;
+    const lasted = resolve === null ? "" : ` after ${humanDuration(resolve)}`;
     return reply.channel(
-      `INC-${incident.id} resolved at ${formatUtc(at)} after ${lasted}. Write it up with /postmortem set, then /postmortem draft.`,
+      `INC-${incident.id} resolved at ${formatUtc(at)}${lasted}. Write it up with /postmortem set, then /postmortem draft.${earlyWarning(at, incident)}`,
       {
         effects: [{ kind: "incident-changed", incident }],
       },

@@ -2,7 +2,7 @@ import { check, MAX_TITLE, requireText, severityArg } from "../src/core/args.ts"
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { UserError } from "../src/errors.ts";
-import { declareIncident } from "../src/incidents/lifecycle.ts";
+import { authorOf, declareIncident } from "../src/incidents/lifecycle.ts";
 import { formatUtc, parseWhen } from "../src/incidents/when.ts";
 
 export const incidentStart = defineCommand({
@@ -49,13 +49,13 @@ export const incidentStart = defineCommand({
       startedAt: at,
       declaredAt: ctx.now,
       platform: invocation.platform,
-      actorId: ctx.actor.id,
-      actorName: ctx.actor.name,
+      author: authorOf(ctx.actor),
     });
     if (!settings.createRooms)
       repos.incidents.bindRoom(incident.id, invocation.platform, invocation.room);
     const sev = severity === null ? "" : ` (SEV${severity})`;
-    const started = at === ctx.now ? "" : `, started ${formatUtc(at)}`;
+    // The start is echoed either way (every recorded time is); a back-dated one in the sentence.
+    const started = at === ctx.now ? `. Started ${formatUtc(at)}` : `, started ${formatUtc(at)}`;
     return reply.channel(
       `Declared INC-${incident.id}: ${title}${sev}${started}. Log what happens with /timeline add.`,
       {

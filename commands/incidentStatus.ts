@@ -4,11 +4,11 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
-import { changeStatus } from "../src/incidents/lifecycle.ts";
+import { authorOf, changeStatus } from "../src/incidents/lifecycle.ts";
 import { summaryCard } from "../src/incidents/summary.ts";
 import { formatUtc } from "../src/incidents/when.ts";
 import { STATUSES, type Status } from "../storage/records.ts";
-import { atOption } from "./time.ts";
+import { changeTime, earlyWarning } from "./time.ts";
 
 const statusArg = z.enum(STATUSES as [Status, ...Status[]], {
   error: `status must be one of ${STATUSES.join(", ")}`,
@@ -28,7 +28,7 @@ export const incidentStatus = defineCommand({
     at: {
       takesValue: true,
       placeholder: "<when>",
-      description: "when the status changed (default: now)",
+      description: "when the status changed (default: now; required in a write-up)",
     },
   },
   incident: "required",
@@ -36,25 +36,32 @@ export const incidentStatus = defineCommand({
     const { word, rest } = takeWord(input.text);
     if (word === undefined) {
       if (input.options.at !== undefined) throw new UserError("--at needs a status to change to");
-      return { status: undefined, at: ctx.now, note: "" };
+      return { status: undefined, at: ctx.now, typed: false, note: "" };
     }
     const status = check(statusArg, word.toLowerCase(), "status");
-    const at = atOption(input, ctx);
-    return { status, at, note: rest.trim() === "" ? "" : requireText(rest, "note") };
+    const note = rest.trim() === "" ? "" : requireText(rest, "note");
+    return { status, ...changeTime(input, ctx), note };
   },
-  run({ status, at, note }, ctx) {
+  run({ status, at, typed, note }, ctx) {
     if (status === undefined) {
       const card = summaryCard(ctx.repos, ctx.incident, ctx.now);
       return reply.channel(card.text, { title: card.title });
     }
     const incident = changeStatus(ctx.repos, ctx.incident, status, {
       at,
-      actorId: ctx.actor.id,
-      actorName: ctx.actor.name,
+      typed,
+      author: authorOf(ctx.actor),
       note,
       now: ctx.now,
     });
-    return reply.channel(`INC-${incident.id} is now ${status} (${formatUtc(at)}).`, {
+    const milestone =
+      status === "identified"
+        ? " Milestone identified set."
+        : status === "monitoring"
+          ? " Milestone mitigated set."
+          : "";
+    const text = `INC-${incident.id} is now ${status} (${formatUtc(at)}).${milestone}${earlyWarning(at, incident)}`;
+    return reply.channel(text, {
       effects: [{ kind: "incident-changed", incident }],
     });
   },

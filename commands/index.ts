@@ -6,6 +6,7 @@ import { actionList } from "./actionList.ts";
 import { actionRemove } from "./actionRemove.ts";
 import { actionUndo } from "./actionUndo.ts";
 import { incidentList } from "./incidentList.ts";
+import { incidentMark } from "./incidentMark.ts";
 import { incidentRename } from "./incidentRename.ts";
 import { incidentResolve } from "./incidentResolve.ts";
 import { incidentRole } from "./incidentRole.ts";
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   incidentRename,
   incidentUpdate,
   incidentResolve,
+  incidentMark,
   incidentList,
   timelineAdd,
   timelineList,

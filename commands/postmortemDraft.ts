@@ -27,11 +27,13 @@ export const postmortemDraft = defineCommand({
     const template =
       typeof named === "string"
         ? loadTemplate(named, { confineTo: ctx.settings.templatesDir })
-        : loadTemplate(ctx.settings.template);
+        : loadTemplate(ctx.settings.template, { templatesDir: ctx.settings.templatesDir });
     return { template };
   },
   run({ template }, ctx) {
-    const data = draftDataFor(ctx.repos, ctx.incident, ctx.settings.category);
+    const data = draftDataFor(ctx.repos, ctx.incident, ctx.settings.category, {
+      authors: ctx.settings.draftAuthors,
+    });
     const markdown = renderDraft(data, { template });
     const name = draftFileName(data);
     return reply.channel(

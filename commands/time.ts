@@ -1,18 +1,58 @@
 import type { CommandContext, CommandInput } from "../src/core/command.ts";
-import { timeAnchor } from "../src/incidents/timeline.ts";
-import { parseWhen, type WhenContext } from "../src/incidents/when.ts";
+import { UserError } from "../src/errors.ts";
+import { type TimeRule, timeRule } from "../src/incidents/timeline.ts";
+import { formatUtc, parseWhen, type WhenContext } from "../src/incidents/when.ts";
 import type { Incident } from "../storage/records.ts";
 
 type ParseContext = CommandContext & { incident: Incident | undefined };
 
-/** How a command reads `<when>`: in the caller's zone, near the incident's latest entry. */
-export function whenContext(ctx: ParseContext): WhenContext {
-  const anchor = ctx.incident ? timeAnchor(ctx.repos, ctx.incident) : undefined;
-  return { now: ctx.now, zone: ctx.zone, ...(anchor === undefined ? {} : { anchor }) };
+const DAY_MS = 86_400_000;
+/** A time this far before the declared start is most likely a typo in the date. */
+const EARLY_WARNING_MS = 7 * DAY_MS;
+
+/**
+ * How a command reads `<when>`: in the caller's zone; live (a bare time is its most recent
+ * occurrence) or, for an incident being written up, near its latest typed time.
+ */
+export function whenContext(ctx: ParseContext, known?: TimeRule): WhenContext {
+  const base = { now: ctx.now, zone: ctx.zone };
+  const rule = known ?? (ctx.incident && timeRule(ctx.repos, ctx.incident, ctx.now));
+  return rule?.mode === "write-up" ? { ...base, anchor: rule.anchor } : base;
 }
 
-/** `--at <when>` when given, else the time of the message that carried the command. */
-export function atOption(input: CommandInput, ctx: ParseContext): number {
+/** When a state change happened, and whether a person said so (typed) or it is "now". */
+export interface ChangeTime {
+  at: number;
+  typed: boolean;
+}
+
+/**
+ * `--at <when>` of a state change (status, sev, role, resolve). Without it the change is stamped
+ * with the message's time while the incident is live; in a write-up that would date it today,
+ * so the command is refused and asks for `--at` (`--at now` when today is really meant).
+ */
+export function changeTime(input: CommandInput, ctx: ParseContext): ChangeTime {
   const at = input.options.at;
-  return typeof at === "string" ? parseWhen(at, whenContext(ctx)) : ctx.now;
+  if (typeof at === "string") return { at: parseWhen(at, whenContext(ctx)), typed: true };
+  return { at: nowUnlessWriteUp(ctx), typed: false };
+}
+
+/** The message's time, refused for an incident being written up (see changeTime). */
+export function nowUnlessWriteUp(ctx: ParseContext, how = "--at <when>"): number {
+  if (ctx.incident) {
+    const rule = timeRule(ctx.repos, ctx.incident, ctx.now);
+    if (rule.mode === "write-up") {
+      throw new UserError(
+        `INC-${ctx.incident.id} is being written up (its latest typed time is ${formatUtc(rule.anchor)}), so this would be dated today: say when with ${how}, or "now" if it is happening now`,
+      );
+    }
+  }
+  return ctx.now;
+}
+
+/** " Check the date: …" for a time more than 7 days before the declared start, else "". */
+export function earlyWarning(at: number, incident: Incident): string {
+  if (at >= incident.startedAt - EARLY_WARNING_MS) return "";
+  const days = Math.floor((incident.startedAt - at) / DAY_MS);
+  return ` Check the date: that is ${days} days before INC-${incident.id} started (${formatUtc(incident.startedAt)}).`;
 }

@@ -1,9 +1,9 @@
 import { requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { addTimelineEntry } from "../src/incidents/timeline.ts";
+import { addTimelineEntry, timeRule } from "../src/incidents/timeline.ts";
 import { formatUtc, splitLeadingWhen } from "../src/incidents/when.ts";
-import { whenContext } from "./time.ts";
+import { earlyWarning, whenContext } from "./time.ts";
 
 export const timelineAdd = defineCommand({
   group: "timeline",
@@ -18,16 +18,25 @@ export const timelineAdd = defineCommand({
   ],
   incident: "required",
   parse(input, ctx) {
-    const { at, rest } = splitLeadingWhen(input.text, whenContext(ctx));
-    return { at: at ?? ctx.now, text: requireText(rest, "text") };
+    // Read once per command: /timeline add is the hottest command (npm run bench, ingest).
+    const rule = ctx.incident && timeRule(ctx.repos, ctx.incident, ctx.now);
+    const { at, rest } = splitLeadingWhen(input.text, whenContext(ctx, rule));
+    const text = requireText(rest, "text");
+    return { at: at ?? ctx.now, typed: at !== undefined, writeUp: rule?.mode === "write-up", text };
   },
-  run({ at, text }, ctx) {
+  run({ at, typed, writeUp: isWriteUp, text }, ctx) {
+    const writeUp = !typed && isWriteUp;
     const entry = addTimelineEntry(
       ctx.repos,
       ctx.incident,
-      { at, text, kind: "note", authorId: ctx.actor.id },
+      { at, text, kind: "note", authorId: ctx.actor.id, typed },
       ctx.now,
     );
-    return reply.channel(`Added #${entry.number} at ${formatUtc(at)}: ${text}`);
+    const today = writeUp
+      ? ` This incident is being written up: to put it on its day, edit it with a time (/timeline edit ${entry.number} <when>).`
+      : "";
+    return reply.channel(
+      `Added #${entry.number} at ${formatUtc(at)}: ${text}${earlyWarning(at, ctx.incident)}${today}`,
+    );
   },
 });

@@ -23,6 +23,7 @@ export function settingsFrom(config: Env): Settings {
     template: config.HINDSIGHT_TEMPLATE,
     templatesDir: config.HINDSIGHT_TEMPLATES_DIR,
     createRooms: config.HINDSIGHT_CREATE_ROOMS,
+    draftAuthors: config.HINDSIGHT_DRAFT_AUTHORS,
   };
 }
 

@@ -41,6 +41,7 @@ export const envSchema = z
     HINDSIGHT_TEMPLATE: optional(z.string()).default("default"),
     HINDSIGHT_TEMPLATES_DIR: optional(z.string()).default("./templates"),
     HINDSIGHT_CREATE_ROOMS: optional(bool).default(true),
+    HINDSIGHT_DRAFT_AUTHORS: optional(bool).default(true),
     HINDSIGHT_REMINDERS: optional(bool).default(true),
     HINDSIGHT_REMIND_COMMANDER_AFTER: optional(parsed(parseDuration)).default(
       parseDuration(DEFAULT_COMMANDER_AFTER),

@@ -22,16 +22,50 @@ export interface Incident {
   createdBy: string;
 }
 
+/** Milestones `/incident mark` can set or move (`declared` is the incident's start). */
+export type Milestone =
+  | "impact-start"
+  | "detected"
+  | "identified"
+  | "mitigated"
+  | "impact-end"
+  | "resolved";
+export const MILESTONES: readonly Milestone[] = [
+  "impact-start",
+  "detected",
+  "identified",
+  "mitigated",
+  "impact-end",
+  "resolved",
+];
+
+export type TimelineKind =
+  | "note"
+  | "declared"
+  | "status"
+  | "severity"
+  | "role"
+  | "resolved"
+  | "pin"
+  | "tag"
+  | "milestone";
+
 export interface TimelineEntry {
   id: number;
   incidentId: number;
   number: number;
   at: number;
   text: string;
-  kind: "note" | "declared" | "status" | "severity" | "role" | "resolved" | "pin" | "tag";
+  kind: TimelineKind;
   status: string | null;
   authorId: string;
   messageId: number | null;
+  /** the time was typed (a `<when>`, `--at`, a message's own time), not stamped "now" by the bot */
+  typed: boolean;
+  /** for kind "milestone": the milestone this entry sets */
+  milestone: Milestone | null;
+  /** the part of a bot line that names its author (" by alice"), removable in drafts */
+  byline: string | null;
 }
 
 export interface ActionItem {

@@ -1,5 +1,5 @@
 import type { Db } from "./database.ts";
-import type { TimelineEntry } from "./records.ts";
+import type { Milestone, TimelineEntry } from "./records.ts";
 
 interface TimelineRow {
   id: number;
@@ -11,6 +11,9 @@ interface TimelineRow {
   status: string | null;
   author_id: string;
   message_id: number | null;
+  typed: number;
+  milestone: Milestone | null;
+  byline: string | null;
 }
 
 const toEntry = (r: TimelineRow): TimelineEntry => ({
@@ -23,6 +26,9 @@ const toEntry = (r: TimelineRow): TimelineEntry => ({
   status: r.status,
   authorId: r.author_id,
   messageId: r.message_id,
+  typed: r.typed === 1,
+  milestone: r.milestone,
+  byline: r.byline,
 });
 
 export interface NewTimelineEntry {
@@ -35,12 +41,15 @@ export interface NewTimelineEntry {
   authorId: string;
   messageId?: number | null;
   createdAt: number;
+  typed: boolean;
+  milestone?: Milestone | null;
+  byline?: string | null;
 }
 
 export function timelineRepository(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO timeline_entries (incident_id, number, at, text, kind, status, author_id, message_id, created_at)
-     VALUES (@incidentId, @number, @at, @text, @kind, @status, @authorId, @messageId, @createdAt)`,
+    `INSERT INTO timeline_entries (incident_id, number, at, text, kind, status, author_id, message_id, created_at, typed, milestone, byline)
+     VALUES (@incidentId, @number, @at, @text, @kind, @status, @authorId, @messageId, @createdAt, @typedFlag, @milestone, @byline)`,
   );
   const byNumber = db.prepare<[number, number], TimelineRow>(
     "SELECT * FROM timeline_entries WHERE incident_id = ? AND number = ?",
@@ -55,7 +64,26 @@ export function timelineRepository(db: Db) {
   const latest = db.prepare<[number], { at: number }>(
     "SELECT max(at) AS at FROM timeline_entries WHERE incident_id = ?",
   );
-  const update = db.prepare("UPDATE timeline_entries SET at = ?, text = ? WHERE id = ?");
+  // One step in the partial index timeline_typed_by_time (migration 6).
+  const latestTyped = db.prepare<[number], { at: number }>(
+    "SELECT at FROM timeline_entries WHERE incident_id = ? AND typed = 1 ORDER BY at DESC LIMIT 1",
+  );
+  const byMilestone = db.prepare<[number, string], TimelineRow>(
+    "SELECT * FROM timeline_entries WHERE incident_id = ? AND milestone = ? ORDER BY id DESC LIMIT 1",
+  );
+  const ofKind = db.prepare<[number, string], TimelineRow>(
+    "SELECT * FROM timeline_entries WHERE incident_id = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+  );
+  const milestoneSources = db.prepare<[number], TimelineRow>(
+    `SELECT * FROM timeline_entries WHERE incident_id = ?
+       AND (milestone IS NOT NULL OR (kind = 'status' AND status IN ('identified','monitoring')))
+     ORDER BY at, id`,
+  );
+  // A time someone moves an entry to is a typed time; an edit of the text alone keeps the flag.
+  // (SET expressions see the old row, so `at = @at` compares with the stored time.)
+  const update = db.prepare(
+    "UPDATE timeline_entries SET typed = CASE WHEN at = @at THEN typed ELSE 1 END, at = @at, text = @text WHERE id = @id",
+  );
   const remove = db.prepare("DELETE FROM timeline_entries WHERE id = ?");
   const count = db.prepare<[number], { n: number }>(
     "SELECT count(*) AS n FROM timeline_entries WHERE incident_id = ?",
@@ -63,8 +91,9 @@ export function timelineRepository(db: Db) {
 
   return {
     append(entry: NewTimelineEntry): TimelineEntry {
-      const id = Number(insert.run({ status: null, messageId: null, ...entry }).lastInsertRowid);
-      return { id, status: null, messageId: null, ...entry };
+      const row = { status: null, messageId: null, milestone: null, byline: null, ...entry };
+      const id = Number(insert.run({ ...row, typedFlag: entry.typed ? 1 : 0 }).lastInsertRowid);
+      return { id, ...row };
     },
     get: (incidentId: number, number: number): TimelineEntry | undefined => {
       const row = byNumber.get(incidentId, number);
@@ -77,9 +106,24 @@ export function timelineRepository(db: Db) {
     },
     list: (incidentId: number): TimelineEntry[] => sorted.all(incidentId).map(toEntry),
     latestAt: (incidentId: number): number | undefined => latest.get(incidentId)?.at ?? undefined,
+    /** The latest time a person typed or a message carried; bot-stamped "now" entries never count. */
+    latestTypedAt: (incidentId: number): number | undefined => latestTyped.get(incidentId)?.at,
+    /** The newest `/incident mark` entry of a milestone. */
+    markOf: (incidentId: number, milestone: Milestone): TimelineEntry | undefined => {
+      const row = byMilestone.get(incidentId, milestone);
+      return row && toEntry(row);
+    },
+    /** The most recently recorded entry of a kind (the resolution, say). */
+    latestOfKind: (incidentId: number, kind: TimelineEntry["kind"]): TimelineEntry | undefined => {
+      const row = ofKind.get(incidentId, kind);
+      return row && toEntry(row);
+    },
+    /** Entries that set milestones (marks, status identified/monitoring), in time order. */
+    milestoneEntries: (incidentId: number): TimelineEntry[] =>
+      milestoneSources.all(incidentId).map(toEntry),
     count: (incidentId: number): number => count.get(incidentId)!.n,
     update(id: number, at: number, text: string): void {
-      update.run(at, text, id);
+      update.run({ at, text, id });
     },
     remove(id: number): void {
       remove.run(id);

@@ -19,6 +19,7 @@ export function testBot(options: { now?: string; settings?: Partial<Settings> } 
     template: "default",
     templatesDir: "./templates",
     createRooms: false,
+    draftAuthors: true,
     ...options.settings,
   };
   const bot = createBot(createRegistry(COMMANDS), {

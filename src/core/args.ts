@@ -75,10 +75,18 @@ export function mentionsAsNames(text: string): string {
  */
 export function parseUser(
   token: string | undefined,
-  me: { id: string; name: string },
+  me: { id: string; name: string; osAccount?: boolean },
 ): { id: string; name: string } {
   if (!token) throw new UserError("user is missing: mention them, e.g. @alice");
-  if (token.toLowerCase() === "me") return me;
+  if (token.toLowerCase() === "me") {
+    // A terminal session knows only the OS account, which must not end up in a post-mortem.
+    if (me.osAccount) {
+      throw new UserError(
+        `"me" here is the terminal's account (${me.name}), not a chat name: name the person, e.g. @alice`,
+      );
+    }
+    return { id: me.id, name: me.name };
+  }
   const slack = /^<@([A-Z0-9]+)(?:\|([^>]+))?>$/.exec(token);
   if (slack) return { id: slack[1]!, name: slack[2] ? `@${slack[2]}` : token };
   if (/^@[^\s]+$/.test(token)) return { id: token, name: token };

@@ -20,6 +20,8 @@ export interface Settings {
   templatesDir: string;
   /** whether `/incident start` creates a new channel/room */
   createRooms: boolean;
+  /** whether the bot's own lines in drafts name who did it ("… by alice") */
+  draftAuthors: boolean;
 }
 
 /** What a handler may use. Narrow on purpose: no platform, no SDK. */

@@ -8,6 +8,11 @@ export interface Actor {
   name: string;
   /** IANA zone from the user's profile (Slack), if known */
   timezone?: string;
+  /**
+   * true when `name` is an operating-system account (a terminal session), not a chat display
+   * name: it is never written into a post-mortem.
+   */
+  osAccount?: boolean;
 }
 
 /**

@@ -92,6 +92,8 @@ function applyTag(
         kind: "tag",
         authorId: message.authorId,
         messageId: message.id,
+        // A tagged message's own time is a typed time (it moves the anchor for bare times).
+        typed: true,
       },
       now,
     );
@@ -233,6 +235,7 @@ export function pinMessage(
       kind: "pin",
       authorId: pin.actorId,
       messageId: message.id,
+      typed: true,
     },
     now,
   );

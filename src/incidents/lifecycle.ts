@@ -1,8 +1,31 @@
-import type { Incident, Role, Status } from "../../storage/records.ts";
+import type { Incident, Milestone, Role, Status } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
-import { addTimelineEntry } from "./timeline.ts";
-import { formatUtc } from "./when.ts";
+import { checkMilestones, MILESTONE_LABELS } from "./milestones.ts";
+import { addTimelineEntry, incidentMilestones } from "./timeline.ts";
+
+/**
+ * Who did something, for the bot's own timeline lines. `name` is a chat display name, or null
+ * when there is none to give (a terminal session knows only the operating-system account, which
+ * never belongs in a post-mortem).
+ */
+export interface Author {
+  id: string;
+  name: string | null;
+}
+
+/** The author of a change: a terminal session's OS account is not a name to print. */
+export function authorOf(actor: { id: string; name: string; osAccount?: boolean }): Author {
+  return { id: actor.id, name: actor.osAccount ? null : actor.name };
+}
+
+/** A state change: when it happened, whether that time was typed (`--at`), and by whom. */
+export interface Change {
+  at: number;
+  typed: boolean;
+  author: Author;
+  now: number;
+}
 
 export interface Declaration {
   title: string;
@@ -10,8 +33,12 @@ export interface Declaration {
   startedAt: number;
   declaredAt: number;
   platform: string;
-  actorId: string;
-  actorName: string;
+  author: Author;
+}
+
+/** " by alice", or nothing without a display name. */
+function byline(author: Author, words = "by"): string | null {
+  return author.name === null ? null : ` ${words} ${author.name}`;
 }
 
 /** Declares INC-N and records "declared" on its timeline at the (possibly back-dated) start. */
@@ -22,17 +49,21 @@ export function declareIncident(repos: Repositories, d: Declaration): Incident {
     startedAt: d.startedAt,
     declaredAt: d.declaredAt,
     platform: d.platform,
-    createdBy: d.actorId,
+    createdBy: d.author.id,
   });
   const sev = d.severity === null ? "" : ` (SEV${d.severity})`;
+  const by = byline(d.author);
   addTimelineEntry(
     repos,
     incident,
     {
       at: d.startedAt,
-      text: `incident declared by ${d.actorName}${sev}`,
+      text: `incident declared${by ?? ""}${sev}`,
       kind: "declared",
-      authorId: d.actorId,
+      authorId: d.author.id,
+      // The declared start is part of the anchor by definition, back-dated or not.
+      typed: true,
+      byline: by,
     },
     d.declaredAt,
   );
@@ -44,25 +75,21 @@ export function changeStatus(
   repos: Repositories,
   incident: Incident,
   status: Status,
-  change: { at: number; actorId: string; actorName: string; note?: string; now: number },
+  change: Change & { note?: string },
 ): Incident {
   if (incident.status === status) {
     throw new UserError(`INC-${incident.id} is already ${status}`);
   }
-  if (status === "resolved" && change.at < incident.startedAt) {
-    throw new UserError(
-      `INC-${incident.id} cannot be resolved before it started (${formatUtc(incident.startedAt)})`,
-    );
-  }
   const resolvedAt = status === "resolved" ? change.at : null;
   repos.incidents.setStatus(incident.id, status, resolvedAt);
   const note = change.note ? `: ${change.note}` : "";
+  const by = byline(change.author);
   const text =
     status === "resolved"
-      ? `incident resolved by ${change.actorName}${note}`
+      ? `incident resolved${by ?? ""}${note}`
       : incident.status === "resolved"
-        ? `incident reopened as ${status} by ${change.actorName}${note}`
-        : `status changed to ${status} by ${change.actorName}${note}`;
+        ? `incident reopened as ${status}${by ?? ""}${note}`
+        : `status changed to ${status}${by ?? ""}${note}`;
   addTimelineEntry(
     repos,
     incident,
@@ -71,33 +98,40 @@ export function changeStatus(
       text,
       kind: status === "resolved" ? "resolved" : "status",
       status,
-      authorId: change.actorId,
+      authorId: change.author.id,
+      typed: change.typed,
+      byline: by,
     },
     change.now,
   );
-  return repos.incidents.get(incident.id)!;
+  const updated = repos.incidents.get(incident.id)!;
+  checkMilestones(`INC-${incident.id}`, incidentMilestones(repos, updated));
+  return updated;
 }
 
 export function changeSeverity(
   repos: Repositories,
   incident: Incident,
   severity: number,
-  change: { at: number; actorId: string; actorName: string },
+  change: Change,
 ): Incident {
   if (incident.severity === severity)
     throw new UserError(`INC-${incident.id} is already SEV${severity}`);
   repos.incidents.setSeverity(incident.id, severity);
   const from = incident.severity === null ? "" : ` from SEV${incident.severity}`;
+  const by = byline(change.author);
   addTimelineEntry(
     repos,
     incident,
     {
       at: change.at,
-      text: `severity changed${from} to SEV${severity} by ${change.actorName}`,
+      text: `severity changed${from} to SEV${severity}${by ?? ""}`,
       kind: "severity",
-      authorId: change.actorId,
+      authorId: change.author.id,
+      typed: change.typed,
+      byline: by,
     },
-    change.at,
+    change.now,
   );
   return repos.incidents.get(incident.id)!;
 }
@@ -107,19 +141,100 @@ export function assignRole(
   incident: Incident,
   role: Role,
   user: { id: string; name: string },
-  change: { at: number; actorId: string; actorName: string },
+  change: Change,
 ): Incident {
   repos.incidents.assignRole(incident.id, role, user.id, user.name);
+  const by = byline(change.author, "(assigned by");
   addTimelineEntry(
     repos,
     incident,
     {
       at: change.at,
-      text: `${user.name} is now ${role} (assigned by ${change.actorName})`,
+      text: `${user.name} is now ${role}${by === null ? "" : `${by})`}`,
       kind: "role",
-      authorId: change.actorId,
+      authorId: change.author.id,
+      typed: change.typed,
+      byline: by === null ? null : `${by})`,
     },
-    change.at,
+    change.now,
   );
   return incident;
+}
+
+/**
+ * Sets or moves a milestone. A milestone already set by a mark moves with its entry (one mark
+ * per milestone on the timeline, the move kept in the audit log); `resolved` is the resolution
+ * itself, so marking it resolves an open incident or moves the resolution. Impossible orders are
+ * refused with the reason, and nothing is written then (the command's transaction rolls back).
+ */
+export function markMilestone(
+  repos: Repositories,
+  incident: Incident,
+  milestone: Milestone,
+  change: Change & { note?: string },
+): { incident: Incident; moved: boolean } {
+  if (milestone === "resolved") return markResolved(repos, incident, change);
+  const by = byline(change.author, "(marked by");
+  const bylineText = by === null ? null : `${by})`;
+  const text = `${MILESTONE_LABELS[milestone]}${bylineText ?? ""}${change.note ? `: ${change.note}` : ""}`;
+  const previous = repos.timeline.markOf(incident.id, milestone);
+  if (previous) {
+    repos.timeline.update(previous.id, change.at, text);
+    repos.state.audit({
+      incidentId: incident.id,
+      at: change.now,
+      actorId: change.author.id,
+      action: "edit",
+      entity: "timeline",
+      entityId: previous.id,
+      before: { number: previous.number, at: previous.at, text: previous.text },
+      after: { number: previous.number, at: change.at, text },
+    });
+  } else {
+    addTimelineEntry(
+      repos,
+      incident,
+      {
+        at: change.at,
+        text,
+        kind: "milestone",
+        milestone,
+        authorId: change.author.id,
+        typed: change.typed,
+        byline: bylineText,
+      },
+      change.now,
+    );
+  }
+  checkMilestones(`INC-${incident.id}`, incidentMilestones(repos, incident));
+  return { incident, moved: previous !== undefined };
+}
+
+function markResolved(
+  repos: Repositories,
+  incident: Incident,
+  change: Change & { note?: string },
+): { incident: Incident; moved: boolean } {
+  if (incident.status !== "resolved") {
+    return { incident: changeStatus(repos, incident, "resolved", change), moved: false };
+  }
+  const entry = repos.timeline.latestOfKind(incident.id, "resolved");
+  if (entry && entry.at === incident.resolvedAt) {
+    const text = change.note ? `${entry.text}; ${change.note}` : entry.text;
+    repos.timeline.update(entry.id, change.at, text);
+    repos.state.audit({
+      incidentId: incident.id,
+      at: change.now,
+      actorId: change.author.id,
+      action: "edit",
+      entity: "timeline",
+      entityId: entry.id,
+      before: { number: entry.number, at: entry.at, text: entry.text },
+      after: { number: entry.number, at: change.at, text },
+    });
+  }
+  repos.incidents.setResolvedAt(incident.id, change.at);
+  const updated = repos.incidents.get(incident.id)!;
+  checkMilestones(`INC-${incident.id}`, incidentMilestones(repos, updated));
+  return { incident: updated, moved: true };
 }

@@ -1,9 +1,8 @@
 import type { Incident } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
-import { addTimelineEntry, timeAnchor } from "./timeline.ts";
-
-const DAY_MS = 86_400_000;
+import type { Author } from "./lifecycle.ts";
+import { addTimelineEntry, timeRule } from "./timeline.ts";
 
 export interface Renamed {
   incident: Incident;
@@ -22,21 +21,24 @@ export function renameIncident(
   repos: Repositories,
   incident: Incident,
   title: string,
-  change: { actorId: string; actorName: string; now: number },
+  change: { author: Author; now: number },
 ): Renamed {
   if (incident.title === title)
     throw new UserError(`INC-${incident.id} is already called "${title}"`);
-  const onTimeline = change.now - timeAnchor(repos, incident) < DAY_MS;
+  const onTimeline = timeRule(repos, incident, change.now).mode === "live";
   repos.incidents.setTitle(incident.id, title);
   if (onTimeline) {
+    const by = change.author.name === null ? null : ` by ${change.author.name}`;
     addTimelineEntry(
       repos,
       incident,
       {
         at: change.now,
-        text: `incident renamed from "${incident.title}" to "${title}" by ${change.actorName}`,
+        text: `incident renamed from "${incident.title}" to "${title}"${by ?? ""}`,
         kind: "note",
-        authorId: change.actorId,
+        typed: false,
+        authorId: change.author.id,
+        byline: by,
       },
       change.now,
     );
@@ -44,7 +46,7 @@ export function renameIncident(
   repos.state.audit({
     incidentId: incident.id,
     at: change.now,
-    actorId: change.actorId,
+    actorId: change.author.id,
     action: "rename",
     entity: "incident",
     entityId: incident.id,

@@ -1,18 +1,27 @@
 import type { Incident } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
+import { durationsOf, MILESTONE_LABELS, type Milestones } from "./milestones.ts";
+import { incidentMilestones, timeRule } from "./timeline.ts";
 import { latestUpdateLines } from "./updates.ts";
 import { formatUtc } from "./when.ts";
 
-/** "25 min", "2 h 5 min", "1 d 3 h": how long something took, for people. */
+/**
+ * "42 min", "1 h 6 min", "18 h 14 min", "2 d 3 h 5 min": how long something took, to the nearest
+ * minute and never coarser (a day-long incident keeps its minutes); zero parts are left out.
+ */
 export function humanDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+  const total = Math.round(s / 60);
+  const parts: [number, string][] = [
+    [Math.floor(total / 1440), "d"],
+    [Math.floor(total / 60) % 24, "h"],
+    [total % 60, "min"],
+  ];
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, unit]) => `${n} ${unit}`)
+    .join(" ");
 }
 
 export function severityLabel(severity: number | null): string {
@@ -34,13 +43,16 @@ export function summaryCard(
   const roleText = ["commander", "comms", "scribe"]
     .map((role) => `${role}: ${roles.find((r) => r.role === role)?.userName ?? "—"}`)
     .join(" · ");
-  const end = incident.resolvedAt ?? now;
+  const milestones = incidentMilestones(repos, incident);
+  // "Ongoing for" only while it is live: an old incident being written up has not been going on
+  // for years, it was just never resolved in the bot.
+  const live = incident.resolvedAt === null && timeRule(repos, incident, now).mode === "live";
   const lines = [
     `${severityLabel(incident.severity)} · ${incident.status}`,
     roleText,
-    `Started ${formatUtc(incident.startedAt)} · ${incident.resolvedAt === null ? "ongoing for" : "lasted"} ${humanDuration(end - incident.startedAt)}`,
+    `Started ${formatUtc(incident.startedAt)}${live ? ` · ongoing for ${humanDuration(now - incident.startedAt)}` : ""}`,
+    ...milestoneLines(milestones),
   ];
-  if (incident.resolvedAt !== null) lines.push(`Resolved ${formatUtc(incident.resolvedAt)}`);
   const open = repos.actions.list(incident.id).filter((a) => a.doneAt === null);
   lines.push(...latestUpdateLines(repos, incident));
   lines.push(open.length === 0 ? "No open action items" : `Open action items (${open.length}):`);
@@ -50,4 +62,32 @@ export function summaryCard(
     `${repos.timeline.count(incident.id)} timeline entries · ${repos.messages.count(incident.id)} messages collected`,
   );
   return { title: `INC-${incident.id}: ${incident.title}`, text: lines.join("\n") };
+}
+
+/** "Milestones: impact started … · detected …" and "Impact 25 min · time to detect …". */
+function milestoneLines(m: Milestones): string[] {
+  const set: [string, number | null, boolean][] = [
+    [MILESTONE_LABELS["impact-start"], m.impactStart, m.impactStartDefault],
+    [MILESTONE_LABELS.detected, m.detected, false],
+    [MILESTONE_LABELS.identified, m.identified, false],
+    [MILESTONE_LABELS.mitigated, m.mitigated, false],
+    [MILESTONE_LABELS["impact-end"], m.impactEnd, m.impactEndDefault],
+    [MILESTONE_LABELS.resolved, m.resolved, false],
+  ];
+  const shown = set
+    .filter(([, at]) => at !== null)
+    .map(([label, at, isDefault]) => `${label} ${formatUtc(at!)}${isDefault ? " (default)" : ""}`);
+  const d = durationsOf(m);
+  const parts: string[] = [];
+  if (d.impact !== null) parts.push(`impact ${humanDuration(d.impact)}`);
+  const times: [string, number | null][] = [
+    ["detect", d.detect],
+    ["identify", d.identify],
+    ["mitigate", d.mitigate],
+    ["resolve", d.resolve],
+  ];
+  for (const [what, ms] of times) if (ms !== null) parts.push(`to ${what} ${humanDuration(ms)}`);
+  const lines = [`Milestones: ${shown.join(" · ")}`];
+  if (parts.length > 0) lines.push(`Durations: ${parts.join(" · ")}`);
+  return lines;
 }

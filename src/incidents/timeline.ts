@@ -1,6 +1,7 @@
-import type { Incident, TimelineEntry } from "../../storage/records.ts";
+import type { Incident, Milestone, TimelineEntry } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
+import { checkMilestones, type Milestones, milestonesFrom } from "./milestones.ts";
 import { formatUtc } from "./when.ts";
 
 export interface NewEntry {
@@ -8,8 +9,17 @@ export interface NewEntry {
   text: string;
   kind: TimelineEntry["kind"];
   authorId: string;
+  /**
+   * The time was typed by a person (`<when>`, `--at`) or carried by a message (pins, tags), or is
+   * the declared start; false when the bot stamped the current time itself. Only typed times
+   * move the anchor bare times are read against.
+   */
+  typed: boolean;
   status?: string | null;
   messageId?: number | null;
+  milestone?: Milestone | null;
+  /** the part of `text` that names the author (" by alice"), left out of drafts on request */
+  byline?: string | null;
 }
 
 /** Appends a timeline entry with the incident's next display number. */
@@ -27,9 +37,35 @@ export function addTimelineEntry(
   });
 }
 
-/** The time bare `HH:MM` input is read near: the latest entry, else the incident's start. */
-export function timeAnchor(repos: Repositories, incident: Incident): number {
-  return repos.timeline.latestAt(incident.id) ?? incident.startedAt;
+const DAY_MS = 86_400_000;
+/** Entries whose time is (or may be) a milestone: moving one is checked like a mark. */
+const MILESTONE_KINDS = new Set<TimelineEntry["kind"]>([
+  "declared",
+  "resolved",
+  "status",
+  "milestone",
+]);
+
+/**
+ * How bare times are read in an incident. Its anchor is the latest *typed* time (the declared
+ * start counts; entries the bot stamped "now" never do). Live while the anchor is less than 24 h
+ * before now: a bare time is its most recent occurrence. Otherwise it is being written up: a bare
+ * time is the occurrence nearest the anchor, and state changes must say when (`--at`).
+ */
+export interface TimeRule {
+  mode: "live" | "write-up";
+  anchor: number;
+}
+
+export function timeRule(repos: Repositories, incident: Incident, now: number): TimeRule {
+  const typed = repos.timeline.latestTypedAt(incident.id);
+  const anchor = typed === undefined ? incident.startedAt : Math.max(typed, incident.startedAt);
+  return { mode: now - anchor < DAY_MS ? "live" : "write-up", anchor };
+}
+
+/** The incident's milestones as they stand (reads only the entries that set some). */
+export function incidentMilestones(repos: Repositories, incident: Incident): Milestones {
+  return milestonesFrom(incident, repos.timeline.milestoneEntries(incident.id));
 }
 
 export function editTimelineEntry(
@@ -41,6 +77,10 @@ export function editTimelineEntry(
 ): void {
   followMilestone(repos, entry, change.at);
   repos.timeline.update(entry.id, change.at, change.text);
+  if (entry.at !== change.at && MILESTONE_KINDS.has(entry.kind)) {
+    const incident = repos.incidents.get(entry.incidentId)!;
+    checkMilestones(`INC-${incident.id}`, incidentMilestones(repos, incident));
+  }
   repos.state.audit({
     incidentId: entry.incidentId,
     at: now,

@@ -22,11 +22,13 @@ export function postUpdate(
   addTimelineEntry(
     repos,
     incident,
+    // Stamped with the message's own time, as an untimed /timeline add is: not a typed time.
     {
       at: update.at,
       text: `status update: ${update.text}`,
       kind: "note",
       authorId: update.actorId,
+      typed: false,
     },
     update.at,
   );

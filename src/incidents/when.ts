@@ -14,7 +14,10 @@ export interface WhenContext {
   now: number;
   /** IANA zone for input without a zone. */
   zone: string;
-  /** ms: the incident's latest timeline entry time, if the incident has any. */
+  /**
+   * ms: set for an incident being written up, its latest typed time; a bare time of day is then
+   * its occurrence nearest the anchor. Absent (live, or no incident): the most recent occurrence.
+   */
   anchor?: number;
 }
 
@@ -208,8 +211,9 @@ function skippedError(quoted: string, zone: Zone, at: number): UserError {
 }
 
 /**
- * A time of day without a date: its occurrence nearest to the anchor (the latest timeline entry)
- * among those not in the future; with no anchor, nearest to now, i.e. the most recent one. A tie
+ * A time of day without a date: its occurrence nearest to the anchor (a write-up's latest typed
+ * time) among those not in the future; with no anchor (live), nearest to now, i.e. the most
+ * recent one. A tie
  * (exactly 12 h either side) goes to the later one: timelines mostly grow forwards.
  */
 function nearestOccurrence(zone: Zone, timeOfDay: number, ctx: WhenContext, quoted: string) {

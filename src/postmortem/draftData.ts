@@ -1,3 +1,4 @@
+import type { Milestone } from "../../storage/records.ts";
 import type { SectionItemKind, SectionName } from "../incidents/sections.ts";
 
 /**
@@ -16,7 +17,7 @@ export interface DraftIncident {
   /** When someone typed `/incident start`. */
   declaredAt: number;
   resolvedAt: number | null;
-  /** role name ("commander", "comms", "scribe") → display name of the user */
+  /** role name ("commander", "comms", "scribe") → display name of the user (chat names only) */
   roles: Record<string, string>;
 }
 
@@ -42,7 +43,8 @@ export type TimelineKind =
   | "role"
   | "resolved"
   | "pin"
-  | "tag";
+  | "tag"
+  | "milestone";
 
 export interface DraftTimelineEntry {
   at: number;
@@ -50,6 +52,8 @@ export interface DraftTimelineEntry {
   kind: TimelineKind;
   /** set on status entries: the status the incident moved to */
   status?: string | null;
+  /** set on `/incident mark` entries: the milestone they set */
+  milestone?: Milestone | null;
 }
 
 /** A status update (`/incident update`) as it was posted. */

@@ -4,11 +4,22 @@ import { mentionsAsNames } from "../core/args.ts";
 import { SECTIONS, type SectionName } from "../incidents/sections.ts";
 import type { DraftData, DraftSectionItem } from "./draftData.ts";
 
+export interface DraftOptions {
+  /** false: the bot's own lines leave out who did it ("incident declared", not "… by alice") */
+  authors?: boolean;
+}
+
 /**
  * Reads one incident's post-mortem material from the database, in the order the draft needs.
  * Chat mention tokens become plain `@name`: the draft is a document, not a chat message.
  */
-export function draftDataFor(repos: Repositories, incident: Incident, category: string): DraftData {
+export function draftDataFor(
+  repos: Repositories,
+  incident: Incident,
+  category: string,
+  options: DraftOptions = {},
+): DraftData {
+  const authors = options.authors ?? true;
   const sections = Object.fromEntries(SECTIONS.map((s) => [s, [] as DraftSectionItem[]])) as Record<
     SectionName,
     DraftSectionItem[]
@@ -22,8 +33,17 @@ export function draftDataFor(repos: Repositories, incident: Incident, category: 
   const roles: Record<string, string> = {};
   for (const r of repos.incidents.roles(incident.id)) roles[r.role] = mentionsAsNames(r.userName);
   const timeline = [];
-  for (const e of repos.timeline.iterate(incident.id))
-    timeline.push({ at: e.at, text: mentionsAsNames(e.text), kind: e.kind, status: e.status });
+  for (const e of repos.timeline.iterate(incident.id)) {
+    // The byline is removed only where it still stands as recorded (an edit may have changed it).
+    const text = !authors && e.byline ? e.text.replace(e.byline, "") : e.text;
+    timeline.push({
+      at: e.at,
+      text: mentionsAsNames(text),
+      kind: e.kind,
+      status: e.status,
+      milestone: e.milestone,
+    });
+  }
   return {
     incident: {
       number: incident.id,

@@ -1,14 +1,18 @@
 /**
  * Renders a post-mortem draft with Liquid (the template language Jekyll users already write).
  *
- * Template variables, all documented with examples in TEMPLATE_VARIABLES.md beside this file.
+ * Template variables, all documented with examples in docs/templates.md.
  * Strings holding user text are already escaped for Markdown (escape.ts); `raw` is not.
  *
  *   front_matter.title        "Post-mortem: <title> on <Month D, YYYY>" as a quoted YAML scalar
  *   front_matter.category     category as a YAML scalar
  *   incident                  ref, number, title, severity, status, roles.<role>, started_at,
  *                             declared_at, resolved_at (ISO 8601 UTC or nil), date, date_long
- *   generated_intro           one sentence with the measured duration, for an empty summary
+ *   generated_intro           one sentence with the impact's duration, for an empty summary
+ *   roles_markdown            "_Commander: Adrian · comms: Bea_", "" when no role is held
+ *   milestones.<name>         declared impact_start detected identified mitigated impact_end
+ *                             resolved: nil or { at, date, time, label, default }
+ *   milestones_markdown       "_Milestones (UTC): declared 10:00 · …_", "" when only the start
  *   sections.<name>           name, heading, hint, empty, markdown, items[] (kind, text);
  *                             names: summary impact root-causes trigger detection resolution
  *                             lessons went-well went-wrong lucky (use sections["root-causes"])
@@ -20,9 +24,9 @@
  *                             markdown (the finished "- HH:MM text" line)
  *   timeline_markdown         all timeline lines, "" when there are none
  *   timeline_multi_day        true when entries span more than one UTC day (lines carry dates)
- *   durations                 impact_start, and detect/identify/mitigate/resolve: nil or
- *                             { ms, text } measured from the impact start
- *   durations_markdown        "_Time to detect: 5 min · … · to resolve: 25 min_", "" when none
+ *   durations                 impact_start, and detect/identify/mitigate/resolve/impact: nil or
+ *                             { ms, text } measured from impact-start
+ *   durations_markdown        "_Impact: 20 min · time to detect: 5 min · …_", "" when none
  *   raw                       the DraftData as given: unescaped text, times in ms since the epoch
  */
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { UserError } from "../errors.ts";
 
@@ -8,36 +8,81 @@ export const MAX_TEMPLATE_BYTES = 256 * 1024;
 export interface TemplateLookup {
   cwd?: string;
   /**
-   * Chat users may only name templates inside this folder: `--template ours` finds
-   * `<dir>/ours.md.liquid` or `<dir>/ours.liquid`. Without it (the operator's own setting, the
-   * command line) any path is allowed.
+   * Where a template *name* is looked up (`ours` finds `<dir>/ours.md.liquid` or
+   * `<dir>/ours.liquid`): the templates folder, HINDSIGHT_TEMPLATES_DIR. Anything with a `/` or
+   * ending in `.md` or `.liquid` is a path instead (the operator's setting, the command line).
+   */
+  templatesDir?: string;
+  /**
+   * Chat users may only name templates inside this folder, never a path elsewhere on the
+   * server, and no message shows them where that folder is.
    */
   confineTo?: string;
 }
 
-/** Reads a template file safely: a regular file, not too big, inside the allowed folder. */
+/** A path names a file; anything else is a template's name in the templates folder. */
+export function isTemplatePath(nameOrPath: string): boolean {
+  return /[\\/]/.test(nameOrPath) || /\.(md|liquid)$/.test(nameOrPath);
+}
+
+/**
+ * Reads a template file safely: a regular file, not too big, inside the allowed folder. The
+ * `path` returned is the one to show in messages (in chat, the name as typed).
+ */
 export function readTemplateFile(
   nameOrPath: string,
   lookup: TemplateLookup = {},
 ): { path: string; source: string } {
   const cwd = lookup.cwd ?? process.cwd();
+  const folder = lookup.confineTo ?? lookup.templatesDir ?? "./templates";
+  const byName = lookup.confineTo !== undefined || !isTemplatePath(nameOrPath);
   const candidates = lookup.confineTo
     ? confinedCandidates(nameOrPath, resolve(cwd, lookup.confineTo))
-    : [resolve(cwd, nameOrPath)];
+    : byName
+      ? namedCandidates(nameOrPath, resolve(cwd, folder))
+      : [resolve(cwd, nameOrPath)];
+  // In chat, messages name the template as typed: the server's paths are none of the caller's business.
+  const shown = (path: string) => (lookup.confineTo ? nameOrPath : path);
   let lastError: UserError | undefined;
   for (const path of candidates) {
     try {
       const real = realpathSync(path);
       if (lookup.confineTo && !inside(real, realpathSync(resolve(cwd, lookup.confineTo)))) {
-        throw new UserError(`templates must be in ${lookup.confineTo}; "${nameOrPath}" is not`);
+        throw new UserError(`templates must be in the templates folder; "${nameOrPath}" is not`);
       }
-      return { path, source: readSmallFile(real, path) };
+      return { path: shown(path), source: readSmallFile(real, shown(path)) };
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+        throw toUserError(error, shown(path), nameOrPath);
       lastError = toUserError(error, path, nameOrPath);
-      if (!(error as NodeJS.ErrnoException).code?.startsWith("ENOENT")) throw lastError;
     }
   }
+  if (byName) {
+    const available = ["default", ...templateNames(resolve(cwd, folder))].join(", ");
+    const where = lookup.confineTo ? "" : ` in ${folder} (HINDSIGHT_TEMPLATES_DIR)`;
+    throw new UserError(`no template named "${nameOrPath}"${where}; available: ${available}`);
+  }
   throw lastError ?? new UserError(`template "${nameOrPath}" not found`);
+}
+
+/** The names a folder offers (`ours` for `ours.md.liquid`), for "available: …" in a refusal. */
+export function templateNames(dir: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const names = files
+    .filter((file) => file.endsWith(".liquid"))
+    .map((file) => file.replace(/(\.md)?\.liquid$/, ""))
+    .filter((name) => name !== "" && name !== "default");
+  return [...new Set(names)].sort();
+}
+
+function namedCandidates(name: string, dir: string): string[] {
+  const base = resolve(dir, name);
+  return [`${base}.md.liquid`, `${base}.liquid`];
 }
 
 function confinedCandidates(name: string, dir: string): string[] {

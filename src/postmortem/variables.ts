@@ -1,21 +1,28 @@
 import dayjs from "dayjs";
 import utc from "dayjs/plugin/utc.js";
+import { durationsOf } from "../incidents/milestones.ts";
 import { SECTION_HEADINGS, SECTIONS, type SectionName } from "../incidents/sections.ts";
-import { humanDuration } from "../incidents/summary.ts";
 import type {
   DraftActionItem,
   DraftData,
   DraftSectionItem,
   DraftTimelineEntry,
 } from "./draftData.ts";
-import { computeDurations, type Durations, durationInWords, durationsLine } from "./durations.ts";
+import {
+  computeMilestones,
+  type Durations,
+  durationInWords,
+  durationsLine,
+  type Milestones,
+} from "./durations.ts";
 import { escapeBlock, escapeInline, escapeOneLine, yamlQuote, yamlScalar } from "./escape.ts";
+import { durationVars, milestoneVars, rolesMarkdown } from "./milestoneVars.ts";
 import { updateVars } from "./updateVars.ts";
 
 dayjs.extend(utc);
 
 /**
- * Builds the variables a draft template sees (documented in TEMPLATE_VARIABLES.md). Every string
+ * Builds the variables a draft template sees (documented in docs/templates.md). Every string
  * that holds user text is already escaped for Markdown, so `{{ x }}` is safe in any template;
  * the unescaped input is under `raw`. Liquid cannot tell Markdown from HTML, so its own autoescape
  * stays off and the escaping happens here.
@@ -55,11 +62,6 @@ interface TimelineVars {
   markdown: string;
 }
 
-interface DurationVars {
-  ms: number;
-  text: string;
-}
-
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Paragraph items become paragraphs, consecutive bullet items one `- ` list. */
@@ -96,9 +98,8 @@ function actionVars(action: DraftActionItem) {
   const owner = action.owner === null ? null : escapeOneLine(action.owner);
   const due = action.due === null ? null : escapeOneLine(action.due);
   const extra = [owner, due === null ? null : `due ${due}`].filter((part) => part !== null);
-  const markdown = action.done
-    ? `- [x] ${text}`
-    : `- [ ] ${text}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`;
+  // Done or not, an item keeps who owned it and when it was due: that is the record.
+  const markdown = `- [${action.done ? "x" : " "}] ${text}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`;
   return { number: action.number, text, done: action.done, owner, due, markdown };
 }
 
@@ -144,27 +145,27 @@ function timelineVars(entries: DraftTimelineEntry[]) {
   return { list, multiDay, markdown: lines.join("\n") };
 }
 
-function durationVars(ms: number | null): DurationVars | null {
-  return ms === null ? null : { ms, text: humanDuration(ms) };
-}
-
-/** "INC-1 (Downtime) lasted around 25 minutes." — the intro when nobody wrote a summary. */
-function generatedIntro(data: DraftData, durations: Durations): string {
+/**
+ * "INC-1 (Downtime) lasted around 25 minutes." — the intro when nobody wrote a summary, with the
+ * impact's duration (impact-start to impact-end); without an impact end, when it started.
+ */
+function generatedIntro(data: DraftData, milestones: Milestones, durations: Durations): string {
   const { incident } = data;
   const name = `${incident.ref} (${escapeOneLine(incident.title)})`;
   const when = (ms: number) => dayjs.utc(ms).format("MMMM D, YYYY [at] HH:mm [UTC]");
+  if (durations.impact !== null) return `${name} lasted ${durationInWords(durations.impact)}.`;
   if (incident.resolvedAt === null) {
-    return `${name} started on ${when(durations.impactStart)} and is still ongoing.`;
+    return `${name} started on ${when(milestones.impactStart)} and is still ongoing.`;
   }
-  // A resolution stamped before the impact start has no meaningful duration.
-  if (durations.resolve === null) return `${name} was resolved on ${when(incident.resolvedAt)}.`;
-  return `${name} lasted ${durationInWords(durations.resolve)}.`;
+  return `${name} was resolved on ${when(incident.resolvedAt)}.`;
 }
 
 export function templateVariables(data: DraftData) {
   const { incident } = data;
   const started = dayjs.utc(incident.startedAt);
-  const durations = computeDurations(data);
+  const milestones = computeMilestones(data);
+  const durations = durationsOf(milestones);
+  const { milestones: milestoneList, milestones_markdown } = milestoneVars(milestones);
   const sections = {} as Record<SectionName, SectionVars>;
   for (const name of SECTIONS) sections[name] = sectionVars(name, data.sections[name] ?? []);
   const actions = data.actions.map(actionVars);
@@ -190,7 +191,10 @@ export function templateVariables(data: DraftData) {
       title: yamlQuote(`Post-mortem: ${incident.title} on ${started.format("MMMM D, YYYY")}`),
       category: yamlScalar(data.category),
     },
-    generated_intro: generatedIntro(data, durations),
+    generated_intro: generatedIntro(data, milestones, durations),
+    roles_markdown: rolesMarkdown(incident.roles),
+    milestones: milestoneList,
+    milestones_markdown,
     sections,
     section_list: SECTIONS.filter((name) => name !== "summary").map((name) => sections[name]),
     hints: HINTS,
@@ -199,14 +203,8 @@ export function templateVariables(data: DraftData) {
     timeline: timeline.list,
     timeline_markdown: timeline.markdown,
     timeline_multi_day: timeline.multiDay,
+    durations: { impact_start: iso(milestones.impactStart), ...durationVars(durations) },
     updates: updateVars(data.updates),
-    durations: {
-      impact_start: iso(durations.impactStart),
-      detect: durationVars(durations.detect),
-      identify: durationVars(durations.identify),
-      mitigate: durationVars(durations.mitigate),
-      resolve: durationVars(durations.resolve),
-    },
     durations_markdown: durationsLine(durations) ?? "",
     raw: data,
   };

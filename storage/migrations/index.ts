@@ -3,6 +3,7 @@ import { processedEventsByTime } from "./002-processed-events-by-time.ts";
 import { storedReplies } from "./003-stored-replies.ts";
 import { derivedByMessage } from "./004-derived-by-message.ts";
 import { dropProcessedEventsByTime } from "./005-drop-processed-events-by-time.ts";
+import { typedTimesAndMilestones } from "./006-typed-times-and-milestones.ts";
 import { updatesAndReminders } from "./009-updates-and-reminders.ts";
 
 /**
@@ -15,5 +16,6 @@ export const MIGRATIONS: readonly string[] = [
   storedReplies,
   derivedByMessage,
   dropProcessedEventsByTime,
+  typedTimesAndMilestones,
   updatesAndReminders,
 ];

@@ -38,14 +38,17 @@ describe("/postmortem", () => {
     expect(fails("/postmortem add lesons x")).toContain("Did you mean lessons?");
   });
 
-  it("draft rejects a template missing from the templates folder with one line", () => {
-    const { ok, fails } = testBot({
-      settings: { templatesDir: mkdtempSync(join(tmpdir(), "t-")) },
-    });
+  it("draft rejects a template missing from the templates folder with one line, naming those there are but no server path", () => {
+    const templatesDir = mkdtempSync(join(tmpdir(), "t-"));
+    writeFileSync(join(templatesDir, "short.md.liquid"), "{{ incident.ref }}\n");
+    writeFileSync(join(templatesDir, "long.liquid"), "{{ incident.ref }}\n");
+    const { ok, fails } = testBot({ settings: { templatesDir } });
     ok("/incident start Downtime");
-    expect(fails("/postmortem draft --template ours").split("\n")[0]).toMatch(
-      /^Template file not found: ours \(.*\/ours\.(md\.)?liquid\)$/,
+    const refusal = fails("/postmortem draft --template ours");
+    expect(refusal.split("\n")[0]).toBe(
+      'no template named "ours"; available: default, long, short',
     );
+    expect(refusal).not.toContain(templatesDir);
   });
 
   it("draft --template reads only from the templates folder: chat users cannot read server files", () => {
@@ -67,7 +70,7 @@ describe("/postmortem", () => {
     expect(fails("/postmortem draft --template /etc/hostname")).toContain("not a path");
     expect(fails("/postmortem draft --template ../secret.liquid")).toContain("not a path");
     expect(fails("/postmortem draft --template link")).toContain("templates must be in");
-    expect(fails("/postmortem draft --template nope")).toContain("Template file not found");
+    expect(fails("/postmortem draft --template nope")).toContain('no template named "nope"');
   });
 
   it("refuses a template that is not a regular file, even from the operator's setting", () => {

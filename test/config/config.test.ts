@@ -18,8 +18,15 @@ const example = parseEnv(exampleText);
 const commentedOut = [...exampleText.matchAll(/^# ([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!);
 
 describe(".env.example", () => {
-  it("is accepted by the real schema as it stands", () => {
+  it("is accepted by the real schema as it stands, and turns on no chat platform when copied", () => {
     const config = loadConfig(example);
+    expect(config.SLACK_BOT_TOKEN).toBeUndefined();
+    expect(config.MATRIX_HOMESERVER_URL).toBeUndefined();
+    expect(config.HINDSIGHT_HTTP_PORT).toBe(8080);
+  });
+
+  it("is accepted with every commented-out setting switched on, fake platform values included", () => {
+    const config = loadConfig(parseEnv(exampleText.replace(/^# ([A-Z][A-Z0-9_]+=)/gm, "$1")));
     expect(config.SLACK_BOT_TOKEN).toMatch(/^xoxb-/);
     expect(config.MATRIX_HOMESERVER_URL).toBe("https://matrix.example.org");
     expect(config.HINDSIGHT_HTTP_PORT).toBe(8080);

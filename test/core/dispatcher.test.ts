@@ -162,7 +162,7 @@ describe("dispatcher", () => {
     const lines = error.split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe("severity must be 1, 2, 3 or 4 (1 is the worst)");
-    expect(lines[1]).toBe("Usage: /incident sev <1-4>");
+    expect(lines[1]).toBe("Usage: /incident sev <1-4> [--at <when>]");
   });
 
   it("reads #n later in the line as text, and as a row number where the command takes one", () => {

@@ -104,8 +104,8 @@ describe("user text cannot break the draft", () => {
 
   it("keeps each multi-line bullet, action and timeline entry inside its list item", () => {
     const blocks = draft.slice(draft.indexOf("## Timeline")).trimEnd().split("\n\n");
-    expect(blocks).toHaveLength(3); // heading, durations, one list without blank lines
-    const list = blocks[2]!.split("\n");
+    expect(blocks).toHaveLength(4); // heading, milestones, durations, one list without blank lines
+    const list = blocks[3]!.split("\n");
     expect(list.filter((line) => line.startsWith("- "))).toHaveLength(NASTY.length + 3);
     expect(list.filter((line) => !line.startsWith("- ") && !line.startsWith("  "))).toEqual([]);
     const actions = section(draft, "## Action items").split("\n");

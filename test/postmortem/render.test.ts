@@ -38,7 +38,7 @@ describe("renderDraft with the default template (reference incident)", () => {
     expect(headingLines(draft)).toEqual(REFERENCE_HEADINGS);
   });
 
-  it("uses the summary as the intro paragraph, text as typed", () => {
+  it("uses the summary as the intro paragraph, text as typed, then the roles", () => {
     expect(lines[6]).toBe(
       "Some maintenance operations plus a missing configuration rollback caused a 20 minutes",
     );
@@ -46,7 +46,17 @@ describe("renderDraft with the default template (reference incident)", () => {
       "certificate error on our [reference server](https://build.opensuse.org).",
     );
     expect(lines[8]).toBe("");
-    expect(lines[9]).toBe("## Impact");
+    expect(lines[9]).toBe("_Commander: Adrian_");
+    expect(lines[10]).toBe("");
+    expect(lines[11]).toBe("## Impact");
+  });
+
+  it("names every role held, in a fixed order, without a heading of its own", () => {
+    const data = referenceIncident();
+    data.incident.roles = { scribe: "Carl", commander: "Adrian", comms: "<b>Bea</b>" };
+    const md = renderDraft(data);
+    expect(md).toContain("\n_Commander: Adrian · comms: &lt;b>Bea&lt;/b> · scribe: Carl_\n");
+    expect(headingLines(md)).toEqual(REFERENCE_HEADINGS);
   });
 
   it("renders the six reference timeline lines in order, among the recorded ones", () => {
@@ -58,16 +68,20 @@ describe("renderDraft with the default template (reference incident)", () => {
     expect(entries[2]).toBe("- 10:05 Incident declared: Downtime (SEV2)");
   });
 
-  it("puts the durations right under the timeline heading", () => {
-    expect(section(draft, "## Timeline (times in UTC)").split("\n")[0]).toBe(
-      "_Time to detect: 5 min · to identify: 10 min · to mitigate: 20 min · to resolve: 25 min_",
-    );
+  it("puts the milestones and durations right under the timeline heading", () => {
+    // Identified 10:10 and monitoring 10:20 set identified and mitigated; impact-start defaults to
+    // the declared start and impact-end to mitigated. Nothing marked "detected": no time to detect.
+    expect(section(draft, "## Timeline (times in UTC)").split("\n").slice(0, 3)).toEqual([
+      "_Milestones (UTC): declared 10:00 · impact started 10:00 · identified 10:10 · mitigated 10:20 · impact ended 10:20 · resolved 10:25_",
+      "",
+      "_Impact: 20 min · time to identify: 10 min · to mitigate: 20 min · to resolve: 25 min_",
+    ]);
   });
 
-  it("renders done action items as checked boxes without owner and due date", () => {
+  it("renders done action items as checked boxes and keeps their owner and due date", () => {
     expect(section(draft, "## Action items")).toBe(
       "- [x] Check and fix the Salt profile for dehydrated\n" +
-        "- [x] Always run a 'Salt highstate' once a machine gets included in the production workload again.",
+        "- [x] Always run a 'Salt highstate' once a machine gets included in the production workload again. (Adrian, due 2023-03-01)",
     );
   });
 
@@ -102,8 +116,17 @@ describe("renderDraft, other shapes", () => {
     }
   });
 
-  it("writes an intro sentence with the measured duration when there is no summary", () => {
-    expect(renderDraft(bare()).split("\n")[6]).toBe("INC-1 (Downtime) lasted around 25 minutes.");
+  it("writes an intro sentence with the impact's duration when there is no summary", () => {
+    // Impact: 10:00 (declared start) to 10:20 (monitoring, i.e. mitigated), not to the resolution.
+    expect(renderDraft(bare()).split("\n")[6]).toBe("INC-1 (Downtime) lasted around 20 minutes.");
+    const marked = bare();
+    marked.timeline.push({
+      at: at("10:22"),
+      text: "impact ended",
+      kind: "milestone",
+      milestone: "impact-end",
+    });
+    expect(renderDraft(marked).split("\n")[6]).toBe("INC-1 (Downtime) lasted around 22 minutes.");
   });
 
   it("says an unresolved incident is ongoing and leaves out what cannot be measured", () => {
@@ -115,16 +138,29 @@ describe("renderDraft, other shapes", () => {
     expect(draft.split("\n")[6]).toBe(
       "INC-1 (Downtime) started on February 23, 2023 at 10:00 UTC and is still ongoing.",
     );
-    expect(draft).toContain("\n_Time to detect: 5 min_\n");
+    // Nothing has ended and nothing was detected: no duration is guessed, no milestone line.
+    expect(draft).not.toContain("Time to");
+    expect(draft).not.toContain("_Impact");
+    expect(draft).not.toContain("_Milestones");
   });
 
-  it("measures from the earliest entry when problems were logged before the start", () => {
+  it("measures from impact-start, never from an entry that merely came first", () => {
     const data = bare();
-    data.timeline.unshift({ at: at("09:10"), text: "first 502s in the logs", kind: "pin" });
-    const draft = renderDraft(data);
-    expect(draft).toContain("_Time to detect: 55 min · to identify: 1 h · to mitigate: 1 h 10 min");
-    expect(draft).toContain("- 09:10 first 502s in the logs\n- 10:00 started");
-    expect(draft.split("\n")[6]).toBe("INC-1 (Downtime) lasted around 1 hour and 15 minutes.");
+    data.timeline.unshift({ at: at("09:10"), text: "news reports of outages", kind: "pin" });
+    let draft = renderDraft(data);
+    expect(draft).toContain(
+      "_Impact: 20 min · time to identify: 10 min · to mitigate: 20 min · to resolve: 25 min_",
+    );
+    expect(draft).toContain("- 09:10 news reports of outages\n- 10:00 started");
+    data.timeline.unshift(
+      { at: at("09:40"), text: "impact started", kind: "milestone", milestone: "impact-start" },
+      { at: at("09:55"), text: "detected", kind: "milestone", milestone: "detected" },
+    );
+    draft = renderDraft(data);
+    expect(draft).toContain(
+      "_Impact: 40 min · time to detect: 15 min · to identify: 30 min · to mitigate: 40 min · to resolve: 45 min_",
+    );
+    expect(draft.split("\n")[6]).toBe("INC-1 (Downtime) lasted around 40 minutes.");
   });
 
   it("dates every timeline line when the entries span more than one UTC day", () => {

@@ -130,6 +130,7 @@ test("a database file opened read-only answers writes with a clear error", () =>
       template: "default",
       templatesDir: "./templates",
       createRooms: false,
+      draftAuthors: true,
     },
   });
   expect(expectClearFailure(() => bot.handle(said("/timeline add 11:00 cannot be stored")))).toBe(

@@ -22,6 +22,12 @@ export interface ConsoleOptions {
 const LOBBY = "lobby";
 const JOIN = /^\s*[/!](?:join|room)\s+(?:INC-?|#)?(\d+)\s*$/i;
 
+/** A typed line the bot refused, by its number in the input (from 1, blank lines counted). */
+export interface RefusedLine {
+  line: number;
+  text: string;
+}
+
 /**
  * The terminal front end: every line is a command or a message in the current room. Starting an
  * incident moves into its room, as a chat client would after the bot invites you.
@@ -31,10 +37,24 @@ export class ConsoleAdapter implements Adapter {
   #room = LOBBY;
   #rl: Interface | undefined;
   #done: Promise<void> | undefined;
+  #lines = 0;
+  /** set by a Ctrl-C: a second one in a row quits */
+  #interrupted = false;
+  readonly #refused: RefusedLine[] = [];
   readonly #o: ConsoleOptions;
 
   constructor(options: ConsoleOptions) {
     this.#o = options;
+  }
+
+  /** The lines refused so far: a piped script exits 1 naming them. */
+  get refused(): readonly RefusedLine[] {
+    return this.#refused;
+  }
+
+  /** How many lines were read, blank ones included. */
+  get lineCount(): number {
+    return this.#lines;
   }
 
   /** Resolves when input ends (piped scripts) — the process can then exit 0. */
@@ -59,9 +79,13 @@ export class ConsoleAdapter implements Adapter {
           `Open: ${open.map((i) => `INC-${i.id} ${i.title}`).join(", ")}. /join INC-${open[0]!.id} enters its room.`,
         );
       this.#prompt();
+      this.#rl.on("SIGINT", () => this.#interrupt());
+      // Quitting leaves the cursor after the prompt; what follows (the last log line) starts afresh.
+      this.#rl.on("close", () => output.write("\n"));
     }
     this.#done = (async () => {
       for await (const line of this.#rl!) {
+        this.#interrupted = false;
         this.handleLine(line);
         if (interactive) this.#prompt();
       }
@@ -74,10 +98,11 @@ export class ConsoleAdapter implements Adapter {
 
   /** One typed line, handled to completion (the bot is synchronous). */
   handleLine(line: string): void {
+    const number = ++this.#lines;
     if (line.trim() === "") return;
     const join = JOIN.exec(line);
     if (join) {
-      this.#join(Number(join[1]));
+      if (!this.#join(Number(join[1]))) this.#refused.push({ line: number, text: line });
       return;
     }
     const result = this.#o.bot.handle({
@@ -85,6 +110,8 @@ export class ConsoleAdapter implements Adapter {
       actor: {
         id: this.#o.user,
         name: this.#o.user,
+        // The terminal knows only the OS account: never a name for a post-mortem.
+        osAccount: true,
         ...(this.#o.timezone ? { timezone: this.#o.timezone } : {}),
       },
       room: this.#room,
@@ -92,6 +119,8 @@ export class ConsoleAdapter implements Adapter {
       eventId: `console-${randomUUID()}`,
       time: this.#o.clock.now(),
     });
+    if (result.kind === "user-error" || result.kind === "internal-error")
+      this.#refused.push({ line: number, text: line });
     this.#show(result);
   }
 
@@ -149,11 +178,11 @@ export class ConsoleAdapter implements Adapter {
     this.#print(`reminder: ${text}`);
   }
 
-  #join(id: number): void {
+  #join(id: number): boolean {
     const incident = this.#o.bot.repos.incidents.get(id);
     if (!incident) {
       this.#print(`error: INC-${id} does not exist`);
-      return;
+      return false;
     }
     const rooms = this.#o.bot.repos.incidents.rooms(id).filter((r) => r.platform === "console");
     if (rooms.length === 0) {
@@ -163,11 +192,31 @@ export class ConsoleAdapter implements Adapter {
       this.#room = rooms[0]!.roomId;
     }
     this.#print(`(you are now in the room of INC-${id}: ${incident.title})`);
+    return true;
   }
 
   #prompt(): void {
     const incident = this.#o.bot.incidentForRoom("console", this.#room);
-    this.#o.output.write(incident ? `INC-${incident.id}> ` : "hindsight> ");
+    // Given to readline rather than written past it, so its redraws (Ctrl-U, Ctrl-C) keep it.
+    this.#rl!.setPrompt(incident ? `INC-${incident.id}> ` : "hindsight> ");
+    this.#rl!.prompt();
+  }
+
+  /**
+   * Ctrl-C as shells have it: the half-typed line is abandoned and a fresh prompt shown; only a
+   * second Ctrl-C in a row (or Ctrl-D) quits. Readline would otherwise close at the first one.
+   */
+  #interrupt(): void {
+    const rl = this.#rl!;
+    if (this.#interrupted) {
+      rl.close();
+      return;
+    }
+    this.#interrupted = true;
+    this.#o.output.write("^C\n(Ctrl-C again or Ctrl-D to quit)\n");
+    // Ctrl-E, Ctrl-U: empty readline's buffer; its redraw writes the prompt on the new line.
+    rl.write(null, { ctrl: true, name: "e" });
+    rl.write(null, { ctrl: true, name: "u" });
   }
 
   #print(text: string): void {
