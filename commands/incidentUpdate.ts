@@ -18,14 +18,18 @@ export const incidentUpdate = defineCommand({
     return { text: requireText(input.text, "update text") };
   },
   run({ text }, ctx) {
-    const update = postUpdate(ctx.repos, ctx.incident, {
+    const { update, onTimeline } = postUpdate(ctx.repos, ctx.incident, {
       at: ctx.now,
       text,
       actorId: ctx.actor.id,
       actorName: ctx.actor.name,
     });
     // The card shows the latest update; the update itself goes to the room and the announcements.
-    return reply.channel(`Update on INC-${ctx.incident.id} posted at ${formatUtc(update.at)}.`, {
+    const ref = `INC-${ctx.incident.id}`;
+    const note = onTimeline
+      ? ""
+      : ` Not on the timeline: ${ref} is being written up (add it with /timeline add <when> <text>).`;
+    return reply.channel(`Update on ${ref} posted at ${formatUtc(update.at)}.${note}`, {
       effects: [
         {
           kind: "incident-update",

@@ -1,17 +1,20 @@
 import type { Incident, StatusUpdate } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
-import { addTimelineEntry } from "./timeline.ts";
+import { addTimelineEntry, timeRule } from "./timeline.ts";
 import { formatUtc } from "./when.ts";
 
 /**
  * `/incident update`: kept as posted (what stakeholders were told) and on the timeline, so the
- * draft has it; the timeline entry is the write-up's and can be edited like any other.
+ * draft has it; the timeline entry is the write-up's and can be edited like any other. In a
+ * write-up (the incident's latest time more than a day ago) it stays off the timeline: a line
+ * stamped today would land in a published timeline of another day.
  */
 export function postUpdate(
   repos: Repositories,
   incident: Incident,
   update: { at: number; text: string; actorId: string; actorName: string },
-): StatusUpdate {
+): { update: StatusUpdate; onTimeline: boolean } {
+  const onTimeline = timeRule(repos, incident, update.at).mode === "live";
   const posted = repos.updates.add({
     incidentId: incident.id,
     at: update.at,
@@ -19,6 +22,7 @@ export function postUpdate(
     authorId: update.actorId,
     authorName: update.actorName,
   });
+  if (!onTimeline) return { update: posted, onTimeline };
   addTimelineEntry(
     repos,
     incident,
@@ -32,7 +36,7 @@ export function postUpdate(
     },
     update.at,
   );
-  return posted;
+  return { update: posted, onTimeline };
 }
 
 /** The summary card's "latest update" line; none before the first update. */

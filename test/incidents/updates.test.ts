@@ -78,4 +78,15 @@ describe("/incident update", () => {
       "10:00|\\# failover started|alice\n10:30|all clear|alice\n- 2023-02-23 10:30 all clear (alice)",
     );
   });
+
+  it("in a write-up it is kept and shown, but not put on the timeline with today's date", () => {
+    const { ok, repos } = testBot({ now: "2023-02-23T10:00:00Z" });
+    ok('/incident start Old outage --at "2023-02-20 10:00"');
+    const entries = repos.timeline.count(1);
+    expect(ok("/incident update all clear since Monday")).toBe(
+      "Update on INC-1 posted at 2023-02-23 10:00 UTC. Not on the timeline: INC-1 is being written up (add it with /timeline add <when> <text>).",
+    );
+    expect(repos.timeline.count(1)).toBe(entries);
+    expect(repos.updates.list(1).map((u) => u.text)).toEqual(["all clear since Monday"]);
+  });
 });
