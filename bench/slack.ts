@@ -57,6 +57,8 @@ function signed(command: string, text: string): Signed {
     text,
     api_app_id: "A1",
     trigger_id: `bench-${process.pid}-${++trigger}`,
+    // Slack sends one with every command; the bot keeps it with the claim until the ack is out.
+    response_url: "http://127.0.0.1:9/response/bench",
   }).toString();
   const ts = Math.floor(Date.now() / 1000);
   const signature = `v0=${createHmac("sha256", BENCH_SECRET).update(`v0:${ts}:${body}`).digest("hex")}`;

@@ -67,11 +67,15 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     const { createSlackAdapter } = await import("./adapters/slack/slackAdapter.ts");
     const slackLog = log.child({ module: "slack" });
     const customRoutes = endpoint?.onSlackPort ? ops.routes : undefined;
-    adapters.push(createSlackAdapter(config, app, slackLog, { customRoutes }));
+    adapters.push(
+      createSlackAdapter(config, { bot: app.bot, log: slackLog, routes: customRoutes }),
+    );
   }
   if (config.MATRIX_HOMESERVER_URL) {
     const { createMatrixAdapter } = await import("./adapters/matrix/matrixAdapter.ts");
-    adapters.push(createMatrixAdapter(config, app, log.child({ module: "matrix" })));
+    adapters.push(
+      createMatrixAdapter(config, { bot: app.bot, log: log.child({ module: "matrix" }) }),
+    );
   }
   let finished: Promise<void> = new Promise(() => {});
 

@@ -58,6 +58,16 @@ export function messageRepository(db: Db) {
      WHERE incident_id = ? AND platform = ? AND room_id = ? ORDER BY at DESC, id DESC LIMIT 1`,
   );
 
+  const oldestInRoom = db.prepare<[number, string, string], MessageRow>(
+    `SELECT id, incident_id, platform, room_id, event_id, author_id, at, text, deleted_at FROM messages
+     WHERE incident_id = ? AND platform = ? AND room_id = ? ORDER BY at, id LIMIT 1`,
+  );
+  // Also along messages_by_incident: one page of a catch-up compares against this many rows.
+  const between = db.prepare<[number, string, string, number, number], MessageRow>(
+    `SELECT id, incident_id, platform, room_id, event_id, author_id, at, text, deleted_at FROM messages
+     WHERE incident_id = ? AND platform = ? AND room_id = ? AND at >= ? AND at <= ? ORDER BY at, id`,
+  );
+
   return {
     /** Returns the stored message, or undefined when this event id was stored before. */
     store(message: NewMessage): StoredMessage | undefined {
@@ -79,6 +89,21 @@ export function messageRepository(db: Db) {
     newestInRoom(incidentId: number, platform: string, roomId: string): StoredMessage | undefined {
       const row = newestInRoom.get(incidentId, platform, roomId);
       return row && toMessage(row);
+    },
+    /** The first message stored for an incident in one room: where a catch-up compares from. */
+    oldestInRoom(incidentId: number, platform: string, roomId: string): StoredMessage | undefined {
+      const row = oldestInRoom.get(incidentId, platform, roomId);
+      return row && toMessage(row);
+    },
+    /** Messages stored in one room between two times (ms, both inclusive), oldest first. */
+    between(
+      incidentId: number,
+      platform: string,
+      roomId: string,
+      from: number,
+      to: number,
+    ): StoredMessage[] {
+      return between.all(incidentId, platform, roomId, from, to).map(toMessage);
     },
     count: (incidentId: number): number => count.get(incidentId)!.n,
     countAll: (): number => countAll.get()!.n,

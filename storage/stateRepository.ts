@@ -11,6 +11,11 @@ export function stateRepository(db: Db) {
   const getReply = db.prepare<[string, string], { reply: string | null }>(
     "SELECT reply FROM processed_events WHERE platform = ? AND event_id = ?",
   );
+  // No index on processed_at (it cost ingest): a scan, run once per start over recent rows.
+  const unanswered = db.prepare<[string, number], { event_id: string; reply: string }>(
+    `SELECT event_id, reply FROM processed_events
+     WHERE platform = ? AND processed_at >= ? AND reply LIKE '%"unanswered":%'`,
+  );
   const prune = db.prepare("DELETE FROM processed_events WHERE processed_at < ?");
   const kvGet = db.prepare<[string], { value: string }>("SELECT value FROM kv WHERE key = ?");
   const kvSet = db.prepare(
@@ -49,6 +54,9 @@ export function stateRepository(db: Db) {
     },
     storedReply: (platform: string, eventId: string): string | undefined =>
       getReply.get(platform, eventId)?.reply ?? undefined,
+    /** Replies recorded with an `unanswered` mark since `since` (ms): claimed, never confirmed sent. */
+    unansweredReplies: (platform: string, since: number) =>
+      unanswered.all(platform, since).map((r) => ({ eventId: r.event_id, reply: r.reply })),
     /** Forgets event ids handled before `before` (ms); returns how many went. */
     pruneProcessed: (before: number): number => prune.run(before).changes,
     get: (key: string): string | undefined => kvGet.get(key)?.value,

@@ -1,3 +1,8 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Clock } from "../clock.ts";
+import type { Bot } from "../core/bot.ts";
+import type { Logger } from "../logging.ts";
+
 /** A chat front end with a lifecycle. The composition root starts and stops them. */
 export interface Adapter {
   readonly name: string;
@@ -8,4 +13,25 @@ export interface Adapter {
   healthy?(): boolean;
   /** reminders: plain text into the incident's room(s) on this platform; none bound, nothing */
   postToIncidentRoom?(incidentId: number, text: string): Promise<void>;
+}
+
+/** An extra HTTP route (/healthz, /metrics) for a front end that listens on a port of its own. */
+export interface HttpRoute {
+  path: string;
+  method: string | string[];
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/**
+ * What every adapter factory takes besides the configuration: `createSlackAdapter(config, deps,
+ * tuning)` and `createMatrixAdapter(config, deps, tuning)` have the same shape, so the runtime
+ * and test harnesses wire them alike. `tuning` holds each platform's own knobs (timeouts, ports).
+ */
+export interface AdapterDeps {
+  bot: Bot;
+  log: Logger;
+  /** default: the system clock */
+  clock?: Clock | undefined;
+  /** served on the adapter's own HTTP port, where it has one (Slack's HTTP receiver) */
+  routes?: HttpRoute[] | undefined;
 }

@@ -1,4 +1,4 @@
-import type { Incident } from "../../storage/records.ts";
+import type { Incident, StoredMessage } from "../../storage/records.ts";
 import {
   collectMessage,
   deleteMessage,
@@ -6,14 +6,32 @@ import {
   pinMessage,
   unpinMessage,
 } from "../incidents/collector.ts";
+import { summaryCard } from "../incidents/summary.ts";
 import { type DispatchContext, dispatch, type Outcome } from "./dispatcher.ts";
 import { internalFailure } from "./failure.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Registry } from "./registry.ts";
 import { type Reply, reply } from "./reply.ts";
 
+/** Where an answer can still reach its caller after a crash (kept with the command's claim). */
+export interface Unanswered {
+  room: string;
+  user: string;
+  /** Slack's response_url */
+  via?: string;
+}
+
+/** A per-platform key/value store for adapter and engine state (sync position, card ids). */
+export interface KeyValue {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+}
+
 export type HandleResult =
-  | Exclude<Outcome, { kind: "not-a-command" }>
+  | Exclude<Outcome, { kind: "not-a-command" | "duplicate" }>
+  /** a redelivery; `unanswered`: the first delivery committed but never confirmed its answer */
+  | { kind: "duplicate"; reply?: Reply; unanswered?: Unanswered }
   | {
       kind: "collected";
       incident: Incident;
@@ -39,13 +57,28 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
   const { repos, clock } = ctx;
   return {
     registry,
-    repos,
-    handle(invocation: Invocation): HandleResult {
+    /**
+     * A message or a command, committed when this returns. With `unanswered`, the command's
+     * stored reply is marked as not yet delivered, in the same transaction, until `answered`.
+     */
+    handle(invocation: Invocation, options: { unanswered?: Unanswered } = {}): HandleResult {
       const started = performance.now();
-      const outcome = dispatch(registry, invocation, ctx);
+      const { unanswered } = options;
+      const outcome =
+        unanswered && invocation.eventId
+          ? repos.transaction(() => {
+              const done = dispatch(registry, invocation, ctx);
+              if (done.kind === "ok" || done.kind === "user-error") {
+                const { file: _file, ...kept } = done.reply;
+                const marked = JSON.stringify({ ...kept, unanswered });
+                repos.state.recordReply(invocation.platform, invocation.eventId!, marked);
+              }
+              return done;
+            })
+          : dispatch(registry, invocation, ctx);
       if (outcome.kind !== "not-a-command") {
         observer.commandHandled?.(outcome, performance.now() - started);
-        return outcome;
+        return outcome.kind === "duplicate" ? duplicateOf(outcome.reply) : outcome;
       }
       try {
         return repos.transaction((): HandleResult => {
@@ -92,6 +125,69 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
     /** Is this room an incident's room? (adapters decide whether to backfill or listen) */
     incidentForRoom: (platform: string, room: string): Incident | undefined =>
       repos.incidents.findByRoom(platform, room),
+    incident: (id: number): Incident | undefined => repos.incidents.get(id),
+    openIncidents: (): Incident[] => repos.incidents.list({ all: false }),
+    /** The rooms bound to an incident on one platform, first bound first. */
+    roomsOf: (incidentId: number, platform: string): string[] =>
+      repos.incidents
+        .rooms(incidentId)
+        .filter((r) => r.platform === platform)
+        .map((r) => r.roomId),
+    storedMessage: (platform: string, eventId: string): StoredMessage | undefined =>
+      repos.messages.byEvent(platform, eventId),
+    /** The first and the last message stored for an incident in a room (catch-up bounds). */
+    storedRange(incidentId: number, platform: string, room: string) {
+      const oldest = repos.messages.oldestInRoom(incidentId, platform, room);
+      const newest = oldest && repos.messages.newestInRoom(incidentId, platform, room);
+      return oldest && newest ? { oldest, newest } : undefined;
+    },
+    storedBetween: (incidentId: number, platform: string, room: string, from: number, to: number) =>
+      repos.messages.between(incidentId, platform, room, from, to),
+    /** The summary card as it is now: what `/incident status` shows and rooms pin. */
+    summaryCard: (incident: Incident) => summaryCard(repos, incident, clock.now()),
+    /** Key/value state of one platform; keys are kept apart per platform. */
+    store(platform: string): KeyValue {
+      const key = (k: string) => `${platform}:${k}`;
+      return {
+        get: (k) => repos.state.get(key(k)),
+        set: (k, v) => repos.transaction(() => repos.state.set(key(k), v)),
+        delete: (k) => repos.transaction(() => repos.state.delete(key(k))),
+      };
+    },
+    /**
+     * Runs `fn` once per delivery id, in one transaction with the claim: a redelivery returns
+     * undefined and changes nothing. What `fn` does through this bot joins the transaction.
+     */
+    acceptOnce<T>(platform: string, deliveryId: string, fn: () => T): T | undefined {
+      return repos.transaction(() =>
+        repos.state.claimEvent(platform, deliveryId, clock.now()) ? fn() : undefined,
+      );
+    },
+    /** Commands claimed since `since` (ms) whose answer was never confirmed (a crash before it). */
+    unanswered(platform: string, since: number) {
+      return repos.state.unansweredReplies(platform, since).flatMap((row) => {
+        const { unanswered, ...kept } = JSON.parse(row.reply) as Reply & {
+          unanswered?: Unanswered;
+        };
+        return unanswered ? [{ eventId: row.eventId, reply: kept as Reply, to: unanswered }] : [];
+      });
+    },
+    /** Is this command's answer still marked undelivered? */
+    isUnanswered: (platform: string, eventId: string): boolean =>
+      repos.state.storedReply(platform, eventId)?.includes('"unanswered":') ?? false,
+    /** The answers to these commands reached their callers: drop the marks (one transaction). */
+    answered(platform: string, eventIds: readonly string[]): void {
+      repos.transaction(() => {
+        for (const eventId of eventIds) {
+          const stored = repos.state.storedReply(platform, eventId);
+          if (!stored?.includes('"unanswered":')) continue;
+          const { unanswered: _u, ...kept } = JSON.parse(stored) as Reply & {
+            unanswered?: unknown;
+          };
+          repos.state.recordReply(platform, eventId, JSON.stringify(kept));
+        }
+      });
+    },
     editMessage: (platform: string, eventId: string, text: string): boolean =>
       repos.transaction(() => editMessage(repos, platform, eventId, text, clock.now())),
     deleteMessage: (platform: string, eventId: string, actorId: string): boolean =>
@@ -111,6 +207,14 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
     bindRoom: (incidentId: number, platform: string, room: string): void =>
       repos.transaction(() => repos.incidents.bindRoom(incidentId, platform, room)),
   };
+}
+
+function duplicateOf(stored: Reply | undefined): HandleResult {
+  if (!stored) return { kind: "duplicate" };
+  const { unanswered, ...kept } = stored as Reply & { unanswered?: Unanswered };
+  return unanswered
+    ? { kind: "duplicate", reply: kept as Reply, unanswered }
+    : { kind: "duplicate", reply: kept as Reply };
 }
 
 export type Bot = ReturnType<typeof createBot>;

@@ -7,7 +7,7 @@ import type { Incident } from "../../storage/records.ts";
 export type Effect =
   | { kind: "incident-declared"; incident: Incident; createRoom: boolean }
   | { kind: "incident-changed"; incident: Incident }
-  /** the title changed: the pinned card follows, and the channel/room name where it can */
+  /** the title changed (`/incident rename`): rooms named after it follow */
   | { kind: "incident-renamed"; incident: Incident }
   /** `/incident update`: post `text` (plain, complete) in the incident's room and the announce channel/room */
   | { kind: "incident-update"; incident: Incident; text: string };

@@ -41,6 +41,8 @@ export class FakeHomeserver {
   readonly #tokens = new Map<string, Session>();
   readonly #txns = new Map<string, string>();
   readonly #sinces = new Map<string, number>();
+  /** room aliases ("#name:fake.test" → room id), as createRoom's room_alias_name makes them */
+  readonly aliases = new Map<string, string>();
   logins = 0;
   /** error answers, rate limits and stalls a test arms */
   readonly faults = new Faults();
@@ -162,7 +164,10 @@ export class FakeHomeserver {
     if (is("POST", "user", null, "filter")) return { filter_id: this.world.nextId("f") };
     if (is("GET", "user", null, "filter", null)) return {};
     if (is("GET", "sync")) return this.#sync(ctx);
-    if (is("POST", "createRoom")) return this.#createRoom(ctx);
+    if (is("POST", "createRoom")) {
+      this.faults.check("createRoom");
+      return this.faults.stallable(ctx.res, "createRoom", () => this.#createRoom(ctx));
+    }
     if (is("POST", "join", null) || is("POST", "rooms", null, "join")) {
       const s = this.#user(ctx);
       const roomId = rest[0] === "join" ? rest[1]! : rest[1]!;
@@ -217,8 +222,11 @@ export class FakeHomeserver {
       this.faults.check("messages");
       return messagesFor(this.world.room(rest[1]!), this.world.head(), ctx.query);
     }
-    if (is("GET", "directory", "room", null))
-      throw new HttpError(404, "M_NOT_FOUND", "no such alias");
+    if (is("GET", "directory", "room", null)) {
+      const roomId = this.aliases.get(decodeURIComponent(rest[2]!));
+      if (!roomId) throw new HttpError(404, "M_NOT_FOUND", "no such alias");
+      return { room_id: roomId, servers: ["fake.test"] };
+    }
 
     this.unexpected.push(line);
     throw new HttpError(404, "M_UNRECOGNIZED", `fake homeserver does not serve ${line}`);
@@ -275,12 +283,17 @@ export class FakeHomeserver {
   #createRoom(ctx: Ctx): Json {
     const s = this.#user(ctx);
     const body = this.#json(ctx);
+    const alias =
+      typeof body.room_alias_name === "string" ? `#${body.room_alias_name}:fake.test` : undefined;
+    if (alias && this.aliases.has(alias))
+      throw new HttpError(400, "M_ROOM_IN_USE", "Room alias already taken");
     const roomId = this.world.createRoom(s.userId, {
       ...(typeof body.name === "string" ? { name: body.name } : {}),
       ...(typeof body.topic === "string" ? { topic: body.topic } : {}),
       ...(typeof body.preset === "string" ? { preset: body.preset } : {}),
       invite: Array.isArray(body.invite) ? body.invite.map(String) : [],
     });
+    if (alias) this.aliases.set(alias, roomId);
     return { room_id: roomId };
   }
 

@@ -8,6 +8,8 @@ export interface FakeCall {
   args: Record<string, string>;
   /** set once the fake has sent its answer */
   answered: boolean;
+  /** what the fake answered (a posted message's ts, say) */
+  answer?: Record<string, unknown>;
 }
 
 export interface FakeUser {
@@ -22,6 +24,8 @@ export interface HistoryMessage {
   subtype?: string;
   text: string;
   ts: string;
+  /** set by Slack on a message edited after it was posted */
+  edited?: { user: string; ts: string };
 }
 
 type Answer = Record<string, unknown>;
@@ -102,6 +106,7 @@ export async function startFakeSlack() {
           ? { ok: false, error: "not_in_channel" }
           : answerFor(call);
       if (answer === undefined) unexpected.push(method);
+      else call.answer = answer;
       json(res, answer === undefined ? 404 : 200, answer ?? { ok: false, error: "unknown_method" });
     }
     call.answered = true;
@@ -122,6 +127,15 @@ export async function startFakeSlack() {
         const id = `C${100 + ++counter}`;
         channels.set(name, id);
         return { ok: true, channel: { id, name } };
+      }
+      case "conversations.setTopic":
+        return { ok: true, channel: { id: args.channel, topic: { value: args.topic } } };
+      case "conversations.rename": {
+        const name = args.name ?? "";
+        if (takenNames.has(name)) return { ok: false, error: "name_taken" };
+        takenNames.add(name);
+        channels.set(name, args.channel ?? "");
+        return { ok: true, channel: { id: args.channel, name } };
       }
       case "conversations.invite":
       case "conversations.join":

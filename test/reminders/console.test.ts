@@ -31,10 +31,10 @@ describe("terminal: status updates and reminders", () => {
       interactive: false,
       user: "alice",
     });
-    terminal.handleLine("/incident start Downtime --sev 1");
-    terminal.handleLine("/incident update failover started");
+    await terminal.handleLine("/incident start Downtime --sev 1");
+    await terminal.handleLine("/incident update failover started");
     const update =
-      "INC-1 update (Downtime · SEV1 · investigating): failover started (alice, 2023-02-23 10:00 UTC)";
+      "📣 INC-1 update (Downtime · SEV1 · investigating): failover started (alice, 2023-02-23 10:00 UTC)";
     expect(printed.split("\n").filter((l) => l === update)).toHaveLength(1);
     expect(printed).toContain("Update on INC-1 posted at 2023-02-23 10:00 UTC.");
 
@@ -49,7 +49,7 @@ describe("terminal: status updates and reminders", () => {
     clock.advance(5 * 60_000);
     await timer.tick();
     await timer.stop();
-    expect(printed).toContain("reminder: INC-1 has had no commander for 5 min.");
+    expect(printed).toContain("⏰ INC-1 has had no commander for 5 min.");
     app.db.close();
   });
 });

@@ -75,7 +75,9 @@ describe("Matrix: status updates and reminders over the wire", () => {
     expect(inRoom[0]).toMatch(
       /^📣 INC-1 update \(Downtime · SEV2 · investigating\): Failover done <b>now<\/b> \(alice, .+ UTC\)$/,
     );
-    expect(bodies(announce).filter((b) => b.startsWith("📣"))).toEqual(inRoom);
+    expect(bodies(announce).filter((b) => b.startsWith("📣"))).toEqual([
+      `${inRoom[0]} Follow it in INC-1: Downtime (https://matrix.to/#/${room}).`,
+    ]);
     expect(bodies(room).some((b) => b.startsWith("Update on INC-1 posted at"))).toBe(true);
   });
 

@@ -60,7 +60,7 @@ describe("Slack: status updates and reminders over the wire", () => {
     expect(sent.ack?.text).toBe("Update on INC-1 posted at 2023-02-23 12:00 UTC.");
     await h.adapter.idle();
     const update =
-      ":mega: INC-1 update (Downtime · investigating): Failover done &amp; &lt;b&gt;verified&lt;/b&gt; (alice, 2023-02-23 12:00 UTC)";
+      "📣 INC-1 update (Downtime · investigating): Failover done &amp; &lt;b&gt;verified&lt;/b&gt; (alice, 2023-02-23 12:00 UTC)";
     expect(postsTo(channel)).toContain(update);
     expect(postsTo("CANNOUNCE")).toContain(`${update} Follow it in <#${channel}>.`);
     const card = h.fake.callsTo("chat.update").at(-1);
@@ -74,16 +74,16 @@ describe("Slack: status updates and reminders over the wire", () => {
     const { advance } = await start({ HINDSIGHT_REMIND_UPDATE_EVERY: "sev3:off" });
     const channel = await declareIncident(h, "Downtime");
     await advance(4 * MIN);
-    expect(postsTo(channel).filter((t) => t.startsWith(":alarm_clock:"))).toEqual([]);
+    expect(postsTo(channel).filter((t) => t.startsWith("⏰"))).toEqual([]);
     await advance(MIN);
     const reminder =
-      ":alarm_clock: INC-1 has had no commander for 5 min. Someone take it: /incident role commander me (or /incident role commander @someone).";
-    expect(postsTo(channel).filter((t) => t.startsWith(":alarm_clock:"))).toEqual([reminder]);
+      "⏰ INC-1 has had no commander for 5 min. Someone take it: /incident role commander me (or /incident role commander @someone).";
+    expect(postsTo(channel).filter((t) => t.startsWith("⏰"))).toEqual([reminder]);
     await advance(10 * MIN);
     await h.command("/incident", "role commander me", { channel_id: channel });
     await advance(60 * MIN);
-    expect(postsTo(channel).filter((t) => t.startsWith(":alarm_clock:"))).toEqual([reminder]);
-    expect(postsTo("CANNOUNCE").some((t) => t.includes(":alarm_clock:"))).toBe(false);
+    expect(postsTo(channel).filter((t) => t.startsWith("⏰"))).toEqual([reminder]);
+    expect(postsTo("CANNOUNCE").some((t) => t.includes("⏰"))).toBe(false);
   });
 
   it("an update reminder comes once per silence, resets on update, stops at resolve with a summary", async () => {
@@ -91,10 +91,10 @@ describe("Slack: status updates and reminders over the wire", () => {
     await h.command("/incident", "start Downtime --sev 2");
     await h.adapter.idle();
     const channel = h.fake.channels.get("inc-1-downtime")!;
-    const reminders = () => postsTo(channel).filter((t) => t.startsWith(":alarm_clock:"));
+    const reminders = () => postsTo(channel).filter((t) => t.startsWith("⏰"));
     await advance(30 * MIN);
     expect(reminders()).toEqual([
-      ":alarm_clock: INC-1 (SEV2) has had no status update for 30 min. Tell stakeholders where things stand: /incident update &lt;text&gt;.",
+      "⏰ INC-1 (SEV2) has had no status update for 30 min. Tell stakeholders where things stand: /incident update &lt;text&gt;.",
     ]);
     await advance(20 * MIN);
     expect(reminders()).toHaveLength(1);

@@ -3,9 +3,10 @@ import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Clock } from "../../clock.ts";
 import type { Bot, HandleResult } from "../../core/bot.ts";
-import type { Reply } from "../../core/reply.ts";
+import { createEngine, type Engine } from "../../core/engine.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter } from "../adapter.ts";
+import { consoleSurface, LOBBY, roomOf } from "./consoleSurface.ts";
 
 export interface ConsoleOptions {
   bot: Bot;
@@ -19,7 +20,6 @@ export interface ConsoleOptions {
   timezone?: string;
 }
 
-const LOBBY = "lobby";
 const JOIN = /^\s*[/!](?:join|room)\s+(?:INC-?|#)?(\d+)\s*$/i;
 
 /** A typed line the bot refused, by its number in the input (from 1, blank lines counted). */
@@ -42,9 +42,22 @@ export class ConsoleAdapter implements Adapter {
   #interrupted = false;
   readonly #refused: RefusedLine[] = [];
   readonly #o: ConsoleOptions;
+  readonly #engine: Engine;
 
   constructor(options: ConsoleOptions) {
     this.#o = options;
+    const surface = consoleSurface({
+      output: options.output,
+      enter: (room) => {
+        this.#room = room;
+      },
+    });
+    this.#engine = createEngine({
+      bot: options.bot,
+      surface,
+      clock: options.clock,
+      log: options.log,
+    });
   }
 
   /** The lines refused so far: a piped script exits 1 naming them. */
@@ -73,7 +86,7 @@ export class ConsoleAdapter implements Adapter {
       this.#print(
         "Hindsight in the terminal. Type /help for commands, /incident start <title> to declare an incident, Ctrl-D to quit.",
       );
-      const open = this.#o.bot.repos.incidents.list({ all: false });
+      const open = this.#o.bot.openIncidents();
       if (open.length > 0)
         this.#print(
           `Open: ${open.map((i) => `INC-${i.id} ${i.title}`).join(", ")}. /join INC-${open[0]!.id} enters its room.`,
@@ -86,18 +99,23 @@ export class ConsoleAdapter implements Adapter {
     this.#done = (async () => {
       for await (const line of this.#rl!) {
         this.#interrupted = false;
-        this.handleLine(line);
+        await this.handleLine(line);
         if (interactive) this.#prompt();
       }
     })();
+  }
+
+  /** Reminders: printed, through the engine like every other post. */
+  postToIncidentRoom(incidentId: number, text: string): Promise<void> {
+    return this.#engine.postToIncidentRoom(incidentId, text);
   }
 
   async stop(): Promise<void> {
     this.#rl?.close();
   }
 
-  /** One typed line, handled to completion (the bot is synchronous). */
-  handleLine(line: string): void {
+  /** One typed line, handled to completion, follow-up included. */
+  async handleLine(line: string): Promise<void> {
     const number = ++this.#lines;
     if (line.trim() === "") return;
     const join = JOIN.exec(line);
@@ -105,11 +123,12 @@ export class ConsoleAdapter implements Adapter {
       if (!this.#join(Number(join[1]))) this.#refused.push({ line: number, text: line });
       return;
     }
-    const result = this.#o.bot.handle({
-      platform: "console",
+    const user = this.#o.user;
+    const invocation = {
+      platform: "console" as const,
       actor: {
-        id: this.#o.user,
-        name: this.#o.user,
+        id: user,
+        name: user,
         // The terminal knows only the OS account: never a name for a post-mortem.
         osAccount: true,
         ...(this.#o.timezone ? { timezone: this.#o.timezone } : {}),
@@ -118,79 +137,47 @@ export class ConsoleAdapter implements Adapter {
       text: line,
       eventId: `console-${randomUUID()}`,
       time: this.#o.clock.now(),
-    });
+    };
+    const { result, after } = this.#engine.receive({ kind: "said", invocation }, "live");
+    if (!result) return;
     if (result.kind === "user-error" || result.kind === "internal-error")
       this.#refused.push({ line: number, text: line });
-    this.#show(result);
+    const origin = { room: invocation.room, user, eventId: invocation.eventId };
+    // Replies are printed here (an error says so); the engine does what comes after them.
+    if (this.#show(result)) await this.#engine.followUp(result, origin);
+    else await after?.();
   }
 
-  #show(result: HandleResult): void {
+  /** Prints a command's answer; true when it was one (the follow-up is then the engine's). */
+  #show(result: HandleResult): boolean {
     switch (result.kind) {
       case "ok":
-        this.#reply(result.reply);
-        break;
+        if (result.reply.title) this.#print(result.reply.title);
+        this.#print(result.reply.text);
+        return true;
       case "user-error":
       case "internal-error":
         this.#print(`error: ${result.reply.text}`);
-        break;
-      case "collected":
-        if (result.applied) this.#print(`(filed under ${result.section ?? result.applied})`);
-        if (result.reply) this.#print(`(${result.reply.text})`);
-        break;
+        return true;
       case "ignored":
         this.#print(
           "(not in an incident's room: start one with /incident start <title>, or /join INC-n)",
         );
-        break;
-      case "duplicate":
-        break;
+        return false;
+      default:
+        return false;
     }
-  }
-
-  #reply(reply: Reply): void {
-    if (reply.title) this.#print(reply.title);
-    this.#print(reply.text);
-    if (reply.file) {
-      this.#print(`--- ${reply.file.name} ---`);
-      this.#o.output.write(
-        reply.file.content.endsWith("\n") ? reply.file.content : `${reply.file.content}\n`,
-      );
-      this.#print(`--- end of ${reply.file.name} ---`);
-    }
-    for (const effect of reply.effects ?? []) {
-      // One terminal is the incident's room and the announce channel at once: printed once.
-      if (effect.kind === "incident-update") this.#print(effect.text);
-      if (effect.kind === "incident-declared") {
-        if (effect.createRoom) {
-          const room = `inc-${effect.incident.id}`;
-          this.#o.bot.bindRoom(effect.incident.id, "console", room);
-          this.#room = room;
-        }
-        this.#print(
-          `(you are now in the room of INC-${effect.incident.id}; plain messages are collected)`,
-        );
-      }
-    }
-  }
-
-  /** Reminders: one terminal, so every incident's reminder is printed here. */
-  async postToIncidentRoom(_incidentId: number, text: string): Promise<void> {
-    this.#print(`reminder: ${text}`);
   }
 
   #join(id: number): boolean {
-    const incident = this.#o.bot.repos.incidents.get(id);
+    const incident = this.#o.bot.incident(id);
     if (!incident) {
       this.#print(`error: INC-${id} does not exist`);
       return false;
     }
-    const rooms = this.#o.bot.repos.incidents.rooms(id).filter((r) => r.platform === "console");
-    if (rooms.length === 0) {
-      this.#o.bot.bindRoom(id, "console", `inc-${id}`);
-      this.#room = `inc-${id}`;
-    } else {
-      this.#room = rooms[0]!.roomId;
-    }
+    const [room] = this.#o.bot.roomsOf(id, "console");
+    if (room === undefined) this.#o.bot.bindRoom(id, "console", roomOf(id));
+    this.#room = room ?? roomOf(id);
     this.#print(`(you are now in the room of INC-${id}: ${incident.title})`);
     return true;
   }

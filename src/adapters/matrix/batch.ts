@@ -1,7 +1,6 @@
-import type { MatrixClient } from "matrix-js-sdk";
 import type { Bot } from "../../core/bot.ts";
+import type { Engine } from "../../core/engine.ts";
 import type { Logger } from "../../logging.ts";
-import { backfill } from "./backfill.ts";
 import type { Outbox } from "./outbox.ts";
 import type { RetryOptions } from "./retry.ts";
 import { describe } from "./retry.ts";
@@ -10,8 +9,8 @@ import type { Position } from "./syncLoop.ts";
 import { type JoinedRoom, obj, type RawEvent, type SyncResponse } from "./wire.ts";
 
 export interface BatchOptions {
-  client: MatrixClient;
   bot: Bot;
+  engine: Engine;
   router: Router;
   outbox: Outbox;
   retry: RetryOptions;
@@ -78,19 +77,14 @@ async function joined(roomId: string, room: JoinedRoom, at: Position, o: BatchOp
   }
   const events = room.timeline?.events ?? [];
   const ownJoin = events.findIndex((e) => isOwnJoin(e, o.userId));
-  const base = { client: o.client, router: o.router, retry: o.retry };
 
   if (at.first || ownJoin >= 0) {
     // First start, or a room we just joined: what came before is history. Collect it for an
     // incident's room (a bot that joins late backfills); never act on old commands.
     const incident = o.bot.incidentForRoom("matrix", roomId);
     if (incident) {
-      const n = await backfill(roomId, {
-        ...base,
-        from: room.timeline?.prev_batch,
-        mode: "history",
-      });
-      o.log.info({ roomId, incident: incident.id, events: n }, "backfilled room history");
+      const done = await o.engine.backfill(roomId, "history", { from: room.timeline?.prev_batch });
+      o.log.info({ roomId, incident: incident.id, stored: done.stored }, "backfilled room history");
     }
     if (at.first) {
       // Only encryption is worth noticing in the initial snapshot; the rest is old history.
@@ -105,7 +99,7 @@ async function joined(roomId: string, room: JoinedRoom, at: Position, o: BatchOp
     // More happened since our saved position than one sync returns: fill the gap between that
     // position and this timeline, oldest first, as live events. In every room, not only incident
     // rooms: a lobby's `!incident start` typed while we were down must run too.
-    await backfill(roomId, { ...base, from: room.timeline.prev_batch, to: at.since, mode: "live" });
+    await o.engine.backfill(roomId, "live", { from: room.timeline.prev_batch, to: at.since });
   }
   for (const event of events.slice(ownJoin + 1)) await o.router.route(roomId, event, "live");
 }

@@ -1,14 +1,15 @@
 import type { MatrixClient } from "matrix-js-sdk";
-import type { App } from "../../app.ts";
 import { type Clock, systemClock } from "../../clock.ts";
 import { ConfigError, type Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
+import { createEngine, type Engine } from "../../core/engine.ts";
+import type { ChatSurface } from "../../core/surface.ts";
 import type { Logger } from "../../logging.ts";
-import type { Adapter } from "../adapter.ts";
-import { backfill } from "./backfill.ts";
+import type { Adapter, AdapterDeps } from "../adapter.ts";
 import { handleBatch } from "./batch.ts";
-import { type IncidentRooms, incidentRooms } from "./incidentRooms.ts";
+import { roomHistory } from "./history.ts";
 import { invitePolicy } from "./invitePolicy.ts";
+import { matrixSurface } from "./matrixSurface.ts";
 import { createOutbox } from "./outbox.ts";
 import type { RetryOptions } from "./retry.ts";
 import { describe } from "./retry.ts";
@@ -44,10 +45,16 @@ export class MatrixAdapter implements Adapter {
   #client: MatrixClient | undefined;
   #lastSync = 0;
   #running = false;
-  #rooms: IncidentRooms | undefined;
+  #surface: ChatSurface | undefined;
+  #engine: Engine | undefined;
 
   constructor(options: MatrixOptions) {
     this.#o = options;
+  }
+
+  /** what the engine posts through, once started (test/adapters/surfaceContract.ts checks it) */
+  get surface(): ChatSurface | undefined {
+    return this.#surface;
   }
 
   get userId(): string | undefined {
@@ -57,14 +64,13 @@ export class MatrixAdapter implements Adapter {
   async start(): Promise<void> {
     const { bot, log } = this.#o;
     routeGlobalSdkLogger(log);
-    const { client, userId } = await openSession(this.#o, bot.repos.state, log).catch(
-      (error: unknown) => {
-        // A settings problem for the operator: one clear line (no stack, no token), exit code 2.
-        throw new ConfigError(
-          `Matrix login at ${this.#o.homeserverUrl} failed: ${describe(error)} (check MATRIX_ACCESS_TOKEN, or MATRIX_USER_ID and MATRIX_PASSWORD)`,
-        );
-      },
-    );
+    const store = bot.store("matrix");
+    const { client, userId } = await openSession(this.#o, store, log).catch((error: unknown) => {
+      // A settings problem for the operator: one clear line (no stack, no token), exit code 2.
+      throw new ConfigError(
+        `Matrix login at ${this.#o.homeserverUrl} failed: ${describe(error)} (check MATRIX_ACCESS_TOKEN, or MATRIX_USER_ID and MATRIX_PASSWORD)`,
+      );
+    });
     this.#client = client;
     const signal = this.#abort.signal;
     const retry: RetryOptions = {
@@ -73,25 +79,39 @@ export class MatrixAdapter implements Adapter {
       ...(this.#o.sleep ? { sleep: this.#o.sleep } : {}),
     };
     const outbox = createOutbox(client, log, retry);
-    // The router hands replies to the rooms, and the rooms backfill through the router.
+    // The surface reads history through the router (raw events to neutral ones), and the
+    // router hands what it reads to the engine, which posts through the surface.
     let router: Router | undefined;
-    const rooms = incidentRooms({
-      bot,
+    const surface = matrixSurface({
       outbox,
-      clock: this.#o.clock,
       log,
+      userId,
       announceRoom: this.#o.announceRoom,
-      backfillRoom: (roomId) =>
-        backfill(roomId, { client, router: router!, retry, from: undefined, mode: "history" }),
+      history: (roomId, range) =>
+        roomHistory(
+          { client, retry, toIncoming: (r, e) => router!.toIncoming(r, e) },
+          roomId,
+          range,
+        ),
     });
-    this.#rooms = rooms;
-    router = createRouter({ bot, outbox, rooms, log, clock: this.#o.clock, userId, signal });
+    this.#surface = surface;
+    const engine = createEngine({ bot, surface, clock: this.#o.clock, log });
+    this.#engine = engine;
+    router = createRouter({
+      bot,
+      engine,
+      outbox,
+      log,
+      now: () => this.#o.clock.now(),
+      userId,
+      signal,
+    });
     const policy = invitePolicy(this.#o.allowedUsers, userId);
     log.info({ userId, invitesFrom: policy.patterns }, "Matrix adapter starting");
     this.#running = true;
     this.#loop = runSyncLoop({
       client,
-      state: bot.repos.state,
+      state: store,
       log,
       userId,
       timeoutMs: this.#o.syncTimeoutMs ?? 30_000,
@@ -102,9 +122,9 @@ export class MatrixAdapter implements Adapter {
       },
       onBatch: (sync, at) =>
         handleBatch(sync, at, {
-          client,
           bot,
-          router,
+          engine,
+          router: router!,
           outbox,
           retry,
           log,
@@ -122,6 +142,11 @@ export class MatrixAdapter implements Adapter {
       });
   }
 
+  /** Reminders: through the engine, once started (before that there is nowhere to post). */
+  async postToIncidentRoom(incidentId: number, text: string): Promise<void> {
+    await this.#engine?.postToIncidentRoom(incidentId, text);
+  }
+
   /**
    * Stops the loop: waits and in-flight requests are cut short (a stop never waits out a backoff
    * or a hung request); a batch in progress is not saved as done, so it comes back on restart.
@@ -133,11 +158,6 @@ export class MatrixAdapter implements Adapter {
     this.#client?.stopClient();
   }
 
-  /** Reminders: a notice in the incident's Matrix room, if it has one. */
-  async postToIncidentRoom(incidentId: number, text: string): Promise<void> {
-    await this.#rooms?.remind(incidentId, text);
-  }
-
   healthy(): boolean {
     const timeout = this.#o.syncTimeoutMs ?? 30_000;
     // A long poll may legitimately last `timeout`; allow that plus a margin for slow servers.
@@ -145,17 +165,28 @@ export class MatrixAdapter implements Adapter {
   }
 }
 
-/** The adapter as `hindsight start` configures it from the environment. */
-export function createMatrixAdapter(config: Env, app: App, log: Logger): MatrixAdapter {
+/** Matrix's own knobs, for tests; `hindsight start` uses the defaults. */
+export type MatrixTuning = Partial<
+  Pick<MatrixOptions, "syncTimeoutMs" | "timelineLimit" | "sleep" | "announceRoom">
+>;
+
+/** The adapter as `hindsight start` configures it (MATRIX_* variables, see docs/matrix.md). */
+export function createMatrixAdapter(
+  config: Env,
+  deps: AdapterDeps,
+  tuning: MatrixTuning = {},
+): MatrixAdapter {
+  if (!config.MATRIX_HOMESERVER_URL) throw new Error("MATRIX_HOMESERVER_URL is not set");
   return new MatrixAdapter({
-    bot: app.bot,
-    clock: systemClock,
-    log,
-    homeserverUrl: config.MATRIX_HOMESERVER_URL!,
+    bot: deps.bot,
+    clock: deps.clock ?? systemClock,
+    log: deps.log,
+    homeserverUrl: config.MATRIX_HOMESERVER_URL,
     accessToken: config.MATRIX_ACCESS_TOKEN,
     userId: config.MATRIX_USER_ID,
     password: config.MATRIX_PASSWORD,
     allowedUsers: config.MATRIX_ALLOWED_USERS,
     announceRoom: config.MATRIX_ANNOUNCE_ROOM,
+    ...tuning,
   });
 }

@@ -78,10 +78,10 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
     },
 
     /**
-     * Uploads the file and posts it as `m.file`; when the upload fails, posts it inline (split to
-     * fit the event size limit). `txnKey` derives the transaction ids, as for `notice`.
+     * Uploads the file and posts it as `m.file`; undefined when done, else the reason.
+     * `txnKey` derives the transaction id, as for `notice`.
      */
-    async file(roomId: string, file: ReplyFile, txnKey?: string): Promise<void> {
+    async file(roomId: string, file: ReplyFile, txnKey?: string): Promise<string | undefined> {
       let url: string;
       const bytes = Buffer.from(file.content, "utf8");
       try {
@@ -94,10 +94,8 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
         url = upload.content_uri;
       } catch (error) {
         if (retry.signal.aborted) throw error;
-        log.warn({ roomId, err: describe(error) }, "upload failed; posting the file inline");
-        for (const [i, part] of renderInlineFile(file.name, file.content).entries())
-          await this.notice(roomId, part, txnKey ? `${txnKey}-inline-${i}` : undefined);
-        return;
+        log.warn({ roomId, err: describe(error) }, "upload failed");
+        return describe(error);
       }
       try {
         await sendEvent(
@@ -112,10 +110,18 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
           },
           txnKey ? `${txnKey}-file` : undefined,
         );
+        return undefined;
       } catch (error) {
         if (retry.signal.aborted) throw error;
         log.error({ roomId, err: describe(error) }, "could not post the uploaded file");
+        return describe(error);
       }
+    },
+
+    /** The file inline (split to fit the event size limit), for when the upload fails. */
+    async inline(roomId: string, file: ReplyFile, txnKey?: string): Promise<void> {
+      for (const [i, part] of renderInlineFile(file.name, file.content).entries())
+        await this.notice(roomId, part, txnKey ? `${txnKey}-inline-${i}` : undefined);
     },
 
     async state(roomId: string, type: string, content: Record<string, unknown>, key = "") {
@@ -148,6 +154,8 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
     createRoom: (options: Parameters<MatrixClient["createRoom"]>[0]) =>
       withRetry("createRoom", () => client.createRoom(options), retry),
     join: (roomId: string) => withRetry("join", () => client.joinRoom(roomId), retry),
+    invite: (roomId: string, userId: string) =>
+      withRetry("invite", () => client.invite(roomId, userId), retry),
     leave: (roomId: string) => withRetry("leave", () => client.leave(roomId), retry),
     resolveAlias: (alias: string) =>
       withRetry("resolve alias", () => client.getRoomIdForAlias(alias), retry),

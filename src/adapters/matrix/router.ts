@@ -1,9 +1,7 @@
-import type { Clock } from "../../clock.ts";
-import type { Bot, HandleResult } from "../../core/bot.ts";
-import { isCommandLine } from "../../core/dispatcher.ts";
-import type { Reply } from "../../core/reply.ts";
+import type { Bot } from "../../core/bot.ts";
+import type { Engine } from "../../core/engine.ts";
+import type { Incoming, Mode } from "../../core/incoming.ts";
 import type { Logger } from "../../logging.ts";
-import type { IncidentRooms } from "./incidentRooms.ts";
 import type { Outbox } from "./outbox.ts";
 import { renderNotice, stripReplyFallback } from "./render.ts";
 import { describe } from "./retry.ts";
@@ -11,36 +9,30 @@ import { obj, type RawEvent, str } from "./wire.ts";
 
 export interface RouterOptions {
   bot: Bot;
+  engine: Engine;
   outbox: Outbox;
-  rooms: IncidentRooms;
   log: Logger;
-  clock: Clock;
+  /** "now" for an event without a server timestamp */
+  now: () => number;
   userId: string;
   /** aborted when the adapter stops: an event cut short then must fail the batch, not be skipped */
   signal: AbortSignal;
 }
 
-/** How an event reached us: live from /sync (commands run) or from history (collect only). */
-export type Mode = "live" | "history";
+export type { Mode } from "../../core/incoming.ts";
 
 const PIN = "📌";
-const ENCRYPTED_NOTICE = "matrix:encrypted-notice:";
+const ENCRYPTED_NOTICE = "encrypted-notice:";
 
 /**
- * The transaction id of the reply to a command event. Derived from the event, so the reply sent
- * again after a crash (the command is then a duplicate carrying its stored reply) is deduplicated
- * by a homeserver that already got it, and posted by one that did not.
- */
-export const replyTxn = (eventId: string) => `hindsight-reply-${eventId}`;
-
-/**
- * Routes one room timeline event into the core: messages and commands to `bot.handle`, edits
- * (`m.replace`) to `editMessage`, 📌 reactions to `pin`, redactions to `unpin`/`deleteMessage`.
- * Each core call commits before it returns; replies are awaited, so when a batch has been routed
- * everything in it is durable and the sync position may be saved.
+ * Matrix events as the core sees them: messages and commands (`said`), edits (`m.replace`),
+ * 📌 reactions, redactions. What happens then is the engine's; each event is committed before
+ * `route` returns and its follow-up awaited, so when a batch has been routed everything in it
+ * is durable and the sync position may be saved.
  */
 export function createRouter(o: RouterOptions) {
   const { bot } = o;
+  const store = bot.store("matrix");
   /** display names seen in member events; falls back to the localpart */
   const names = new Map<string, string>();
 
@@ -56,8 +48,8 @@ export function createRouter(o: RouterOptions) {
   async function encrypted(roomId: string): Promise<void> {
     // Said once per room, remembered in the database so restarts stay quiet.
     const key = `${ENCRYPTED_NOTICE}${roomId}`;
-    if (bot.repos.state.get(key)) return;
-    bot.repos.state.set(key, "1");
+    if (store.get(key)) return;
+    store.set(key, "1");
     await o.outbox.notice(
       roomId,
       renderNotice({
@@ -67,126 +59,89 @@ export function createRouter(o: RouterOptions) {
     );
   }
 
-  function edit(event: RawEvent, relation: Record<string, unknown> | undefined): void {
-    const target = str(relation?.event_id);
-    const body = str(obj(event.content["m.new_content"])?.body);
-    // Only the original sender can edit a message (the spec tells clients to ignore others).
-    const original = target ? bot.repos.messages.byEvent("matrix", target) : undefined;
-    if (!original || original.authorId !== event.sender || body === undefined) return;
-    // The edit's own id is claimed with it: a replayed older edit must not undo a newer one.
-    bot.repos.transaction(() => {
-      if (bot.repos.state.claimEvent("matrix", event.event_id!, o.clock.now()))
-        bot.editMessage("matrix", original.eventId, body);
-    });
-  }
-
-  async function message(roomId: string, event: RawEvent, mode: Mode): Promise<void> {
+  function message(roomId: string, event: RawEvent): Incoming | undefined {
     const content = event.content;
     const relation = obj(content["m.relates_to"]);
-    if (str(relation?.rel_type) === "m.replace") return edit(event, relation);
+    if (str(relation?.rel_type) === "m.replace") {
+      const target = str(relation?.event_id);
+      const body = str(obj(content["m.new_content"])?.body);
+      if (!target || body === undefined) return undefined;
+      return {
+        kind: "edited",
+        platform: "matrix",
+        room: roomId,
+        messageId: target,
+        text: body,
+        by: event.sender,
+        editId: event.event_id!,
+      };
+    }
     const msgtype = str(content.msgtype);
     // Notices are what bots send; answering them risks bot loops. Files and images carry no text.
-    if (msgtype !== "m.text" && msgtype !== "m.emote") return;
+    if (msgtype !== "m.text" && msgtype !== "m.emote") return undefined;
     const body = str(content.body);
-    if (body === undefined) return;
+    if (body === undefined) return undefined;
     // Only a reply carries a quoted fallback; a message that merely starts with "> " is a quote.
     const text = obj(relation?.["m.in_reply_to"]) ? stripReplyFallback(body) : body;
-    // Commands found in history (a late join, the very first start) are not run: only what was
-    // said to a running bot, or while it was down (resumed from its saved sync position), is.
-    if (mode === "history" && isCommandLine(text)) return;
-    const result = bot.handle({
-      platform: "matrix",
-      actor: { id: event.sender, name: nameOf(event.sender) },
-      room: roomId,
-      text,
-      eventId: event.event_id!,
-      time: event.origin_server_ts ?? o.clock.now(),
-    });
-    await answer(roomId, event, result, mode);
+    return {
+      kind: "said",
+      invocation: {
+        platform: "matrix",
+        actor: { id: event.sender, name: nameOf(event.sender) },
+        room: roomId,
+        text,
+        eventId: event.event_id!,
+        time: event.origin_server_ts ?? o.now(),
+      },
+    };
   }
 
-  async function send(roomId: string, event: RawEvent, reply: Reply, ok: boolean): Promise<void> {
-    const eventId = event.event_id!;
-    await o.outbox.notice(roomId, renderNotice(reply, eventId), replyTxn(eventId));
-    if (reply.file) await o.outbox.file(roomId, reply.file, replyTxn(eventId));
-    if (ok) await o.rooms.apply(reply.effects, event.sender, roomId);
-  }
-
-  async function answer(roomId: string, event: RawEvent, result: HandleResult, mode: Mode) {
-    switch (result.kind) {
-      case "ok":
-      case "user-error":
-      case "internal-error":
-        return send(roomId, event, result.reply, result.kind === "ok");
-      case "duplicate":
-        // A command replayed after a crash may not have been answered: answer again (the fixed
-        // transaction id makes that a no-op where it was) and redo its effects, which are
-        // idempotent. Only live: history never ran commands.
-        if (mode === "live" && result.reply) return send(roomId, event, result.reply, true);
-        return;
-      case "collected":
-        // History is collected quietly: a ✅ on every old tagged message is noise (and rate limits).
-        if (mode === "live" && result.applied) await o.outbox.react(roomId, event.event_id!, "✅");
-        // A tag refused by its command's limits is answered like a command's error would be.
-        if (mode === "live" && result.reply) await send(roomId, event, result.reply, false);
-        if (mode === "live" && result.applied === "action")
-          await o.rooms.refresh(result.incident, false);
-        return;
-      default:
-        return;
-    }
-  }
-
-  function reaction(event: RawEvent): void {
+  function reaction(event: RawEvent): Incoming | undefined {
     const relation = obj(event.content["m.relates_to"]);
     const key = str(relation?.key)?.replace(/\uFE0F/g, "");
     const target = str(relation?.event_id);
-    if (str(relation?.rel_type) !== "m.annotation" || key !== PIN || !target) return;
-    bot.pin({
-      platform: "matrix",
-      messageEventId: target,
-      actorId: event.sender,
-      reactionEventId: event.event_id ?? null,
-    });
+    if (str(relation?.rel_type) !== "m.annotation" || key !== PIN || !target) return undefined;
+    const reactionId = event.event_id ?? null;
+    return { kind: "pinned", platform: "matrix", messageId: target, by: event.sender, reactionId };
   }
 
-  function redaction(event: RawEvent): void {
-    const target = event.redacts ?? str(event.content.redacts);
-    if (!target) return;
-    // The redacted event is either a 📌 reaction (the pin goes) or a collected message.
-    const unpinned = bot.unpin({ platform: "matrix", reactionEventId: target });
-    if (unpinned === "not-pinned") bot.deleteMessage("matrix", target, event.sender);
-  }
-
-  async function dispatchEvent(roomId: string, event: RawEvent, mode: Mode): Promise<void> {
+  /** One raw event as the core sees it; members are learned and encryption noticed on the way. */
+  async function toIncoming(roomId: string, event: RawEvent): Promise<Incoming | undefined> {
+    learnMember(event);
+    if (!event.event_id || event.sender === o.userId) return undefined;
+    if (event.unsigned && "redacted_because" in event.unsigned) return undefined;
     switch (event.type) {
       case "m.room.message":
-        return message(roomId, event, mode);
+        return message(roomId, event);
       case "m.reaction":
         return reaction(event);
-      case "m.room.redaction":
-        return redaction(event);
+      case "m.room.redaction": {
+        const target = event.redacts ?? str(event.content.redacts);
+        if (!target) return undefined;
+        return { kind: "retracted", platform: "matrix", room: roomId, target, by: event.sender };
+      }
       case "m.room.encrypted":
       case "m.room.encryption":
-        return encrypted(roomId);
+        await encrypted(roomId);
+        return undefined;
       default:
-        return;
+        return undefined;
     }
   }
 
   return {
     learnMember,
     encrypted,
+    toIncoming,
     /**
      * One timeline event of a joined room. A failure is this event's alone: logged, and the
      * batch goes on with the next event (a stop, though, ends the batch unsaved).
      */
     async route(roomId: string, event: RawEvent, mode: Mode): Promise<void> {
-      learnMember(event);
-      if (!event.event_id || event.sender === o.userId) return;
-      if (event.unsigned && "redacted_because" in event.unsigned) return;
       try {
-        await dispatchEvent(roomId, event, mode);
+        const incoming = await toIncoming(roomId, event);
+        if (!incoming) return;
+        await o.engine.receive(incoming, mode).after?.();
       } catch (error) {
         if (o.signal.aborted) throw error;
         o.log.error(

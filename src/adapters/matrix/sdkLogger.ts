@@ -6,7 +6,7 @@ import type { Logger } from "../../logging.ts";
 type SdkLogger = NonNullable<ICreateClientOpts["logger"]>;
 
 /**
- * Routes matrix-js-sdk's own log lines into our pino logger (STYLE.md: one logger, handed to the
+ * Routes matrix-js-sdk's own log lines into our pino logger (one logger, handed to the
  * SDK). The SDK is chatty at info level, so its info becomes our debug.
  */
 export function sdkLogger(log: Logger, namespace = "matrix-js-sdk"): SdkLogger {

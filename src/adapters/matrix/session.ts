@@ -1,4 +1,5 @@
 import { createClient, type MatrixClient, MatrixError } from "matrix-js-sdk";
+import type { KeyValue } from "../../core/bot.ts";
 import type { Logger } from "../../logging.ts";
 import { sdkLogger } from "./sdkLogger.ts";
 
@@ -9,13 +10,6 @@ export interface Credentials {
   password?: string | undefined;
 }
 
-/** Adapter key/value state (repos.state), so this file does not need the whole repositories. */
-export interface KeyValue {
-  get(key: string): string | undefined;
-  set(key: string, value: string): void;
-  delete(key: string): void;
-}
-
 interface SavedSession {
   homeserverUrl: string;
   userId: string;
@@ -23,7 +17,8 @@ interface SavedSession {
   deviceId: string;
 }
 
-const SESSION_KEY = "matrix:session";
+/** in the bot's Matrix key/value store ("matrix:session" in the database) */
+const SESSION_KEY = "session";
 
 /**
  * A logged-in client. With MATRIX_ACCESS_TOKEN that token is used as is. With a password, the

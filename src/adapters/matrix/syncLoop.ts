@@ -1,7 +1,7 @@
 import { type MatrixClient, MatrixError, Method } from "matrix-js-sdk";
+import type { KeyValue } from "../../core/bot.ts";
 import type { Logger } from "../../logging.ts";
 import { describe, pause } from "./retry.ts";
-import type { KeyValue } from "./session.ts";
 import type { SyncResponse } from "./wire.ts";
 
 export interface SyncLoopOptions {
@@ -36,7 +36,8 @@ export interface Position {
  * dedupe on event ids (processed_events, messages) absorbs any overlap.
  */
 export async function runSyncLoop(o: SyncLoopOptions): Promise<void> {
-  const key = `matrix:sync:${o.userId}`;
+  // "matrix:sync:<user>" in the database: the store keeps each platform's keys apart.
+  const key = `sync:${o.userId}`;
   let saved = readSaved(o.state.get(key));
   let failures = 0;
   const backOff = async (error: unknown, what: string) => {

@@ -16,7 +16,7 @@ function line(parts: unknown[]): string {
 }
 
 /**
- * Bolt and its Socket Mode client log through our pino logger (one logger per module, STYLE.md),
+ * Bolt and its Socket Mode client log through our pino logger (one logger per module),
  * so their lines carry the same structure and redaction as ours. Level changes stay with pino.
  */
 export function boltLogger(log: Logger): BoltLogger {

@@ -1,8 +1,9 @@
 import type { App, RespondArguments, SlashCommand } from "@slack/bolt";
 import type { Clock } from "../../clock.ts";
 import type { Bot, HandleResult } from "../../core/bot.ts";
+import type { Engine } from "../../core/engine.ts";
 import type { Actor } from "../../core/invocation.ts";
-import { type FollowUpDeps, runReplyEffects } from "./followUp.ts";
+import type { Logger } from "../../logging.ts";
 import type { Self } from "./self.ts";
 import { fromSlackText, renderReply } from "./text.ts";
 import type { Profile, UserCache } from "./users.ts";
@@ -10,8 +11,10 @@ import type { Profile, UserCache } from "./users.ts";
 /** The slash commands of slack/manifest.yml. */
 export const SLASH_COMMANDS = ["/incident", "/timeline", "/action", "/postmortem"] as const;
 
-export interface CommandDeps extends FollowUpDeps {
+export interface CommandDeps {
   bot: Bot;
+  engine: Engine;
+  log: Logger;
   clock: Clock;
   users: UserCache;
   self: () => Self;
@@ -19,6 +22,8 @@ export interface CommandDeps extends FollowUpDeps {
   later: (work: Promise<unknown>, what: string) => void;
   /** how long a command may wait for the caller's profile before using the default zone */
   profileBudgetMs: number;
+  /** the ack carrying this command's answer went out: its "unanswered" mark can go */
+  answered: (eventId: string) => void;
 }
 
 /** The HTTP/WebSocket answer to a command: its reply, for the channel or only for the caller. */
@@ -31,6 +36,14 @@ export function ackFor(result: HandleResult): RespondArguments | undefined {
   }
   if (result.kind === "user-error" || result.kind === "internal-error")
     return { response_type: "ephemeral", text: renderReply(result.reply) };
+  // A replay whose first delivery committed but never got its ack out (a crash): answer now.
+  if (result.kind === "duplicate" && result.unanswered && result.reply) {
+    const { reply } = result;
+    return {
+      response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral",
+      text: renderReply(reply),
+    };
+  }
   // duplicate (Slack retried after a lost ack): the first delivery already answered.
   return undefined;
 }
@@ -42,7 +55,7 @@ export function ackFor(result: HandleResult): RespondArguments | undefined {
  */
 export function registerCommands(app: App, deps: CommandDeps): void {
   for (const name of SLASH_COMMANDS) {
-    app.command(name, async ({ command, ack, respond }) => {
+    app.command(name, async ({ command, ack }) => {
       if (command.team_id !== deps.self().teamId) {
         await ack({
           response_type: "ephemeral",
@@ -61,27 +74,27 @@ export function registerCommands(app: App, deps: CommandDeps): void {
         await ack({ response_type: "ephemeral", text: "Something went wrong; nothing was saved." });
         return;
       }
-      await ack(ackFor(result));
+      const answer = ackFor(result);
+      await ack(answer);
+      if (answer && command.response_url && result.kind !== "internal-error")
+        deps.answered(eventIdOf(command));
       if (!profile) deps.later(deps.users.warm(command.user_id), "users.info");
       if (result.kind !== "ok") return;
       deps.later(
-        runReplyEffects(
-          deps,
-          result.reply,
-          {
-            channel: command.channel_id,
-            user: command.user_id,
-            // Bolt gives respond() only when Slack sent a response_url.
-            respond: respond ? (text) => respond({ response_type: "in_channel", text }) : undefined,
-            tell: respond ? (text) => respond({ response_type: "ephemeral", text }) : undefined,
-          },
-          result.incident,
-        ),
+        deps.engine.followUp(result, {
+          room: command.channel_id,
+          user: command.user_id,
+          // Slack sends a response_url with every command; it reaches channels the bot is not in.
+          via: command.response_url || undefined,
+        }),
         `follow-up of ${command.command}`,
       );
     });
   }
 }
+
+/** trigger_id is unique per invocation; a Socket Mode reconnect can replay an unacked envelope. */
+const eventIdOf = (command: SlashCommand) => `command:${command.trigger_id}`;
 
 function run(deps: CommandDeps, command: SlashCommand, profile: Profile | undefined): HandleResult {
   const actor: Actor = {
@@ -89,14 +102,19 @@ function run(deps: CommandDeps, command: SlashCommand, profile: Profile | undefi
     name: profile?.name ?? command.user_name,
     ...(profile?.timezone ? { timezone: profile.timezone } : {}),
   };
-  return deps.bot.handle({
-    platform: "slack",
+  const invocation = {
+    platform: "slack" as const,
     actor,
     room: command.channel_id,
     text: `${command.command} ${fromSlackText(command.text ?? "")}`,
-    // trigger_id is unique per invocation; Slack does not redeliver commands, but a
-    // Socket Mode reconnect can replay an unacknowledged envelope.
-    eventId: `command:${command.trigger_id}`,
+    eventId: eventIdOf(command),
     time: deps.clock.now(),
-  });
+  };
+  // The answer is marked undelivered with the commit and unmarked once the ack is out: after a
+  // crash between the two, the restarted bot answers through the response_url instead.
+  const via = command.response_url || undefined;
+  return deps.bot.handle(
+    invocation,
+    via ? { unanswered: { room: command.channel_id, user: command.user_id, via } } : {},
+  );
 }

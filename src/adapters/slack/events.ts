@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { Clock } from "../../clock.ts";
-import type { Bot, HandleResult } from "../../core/bot.ts";
+import type { Bot } from "../../core/bot.ts";
 import { isCommandLine } from "../../core/dispatcher.ts";
-import { parseTag } from "../../incidents/tags.ts";
+import type { After, Engine } from "../../core/engine.ts";
+import type { Incoming } from "../../core/incoming.ts";
 import type { Logger } from "../../logging.ts";
-import { HUMAN_SUBTYPES } from "./backfill.ts";
-import type { Channels, Origin } from "./channels.ts";
-import { type FollowUpDeps, postReply } from "./followUp.ts";
+import { HUMAN_SUBTYPES } from "./history.ts";
 import type { Self } from "./self.ts";
-import { fromSlackText, messageId, renderReply, tsToMs } from "./text.ts";
+import { threadReplyKey } from "./slackSurface.ts";
+import { fromSlackText, messageId, tsToMs } from "./text.ts";
 import type { UserCache } from "./users.ts";
 
 /** Only the fields we use; Slack sends many more and adds new ones, so objects stay loose. */
@@ -26,6 +26,7 @@ const message = z.looseObject({
   bot_id: z.string().optional(),
   text: z.string().optional(),
   ts: z.string(),
+  thread_ts: z.string().optional(),
 });
 const changed = message.extend({
   subtype: z.literal("message_changed"),
@@ -63,19 +64,19 @@ const joined = z.looseObject({
   channel: z.string(),
 });
 
-export interface EventDeps extends FollowUpDeps {
+export interface EventDeps {
   bot: Bot;
+  engine: Engine;
   clock: Clock;
   log: Logger;
   users: UserCache;
-  channels: Channels;
   self: () => Self;
   /** how long a command typed as a message may wait for its author's profile (as slash commands) */
   profileBudgetMs: number;
 }
 
 /** Work for after the ack (Web API calls); undefined when there is none. */
-export type AfterAck = (() => Promise<unknown>) | undefined;
+export type AfterAck = After;
 
 /**
  * An Events API delivery, handled up to its database write, BEFORE the ack: what it changes is
@@ -96,13 +97,7 @@ export async function receiveEvent(deps: EventDeps, body: unknown): Promise<Afte
   // with the same budget as a slash command (Slack wants the ack within 3 s).
   const author = commandAuthor(event);
   if (author && author !== self.userId) await deps.users.lookup(author, deps.profileBudgetMs);
-  const { repos } = deps.bot;
-  let after: AfterAck;
-  repos.transaction(() => {
-    if (!repos.state.claimEvent("slack", `event:${eventId}`, deps.clock.now())) return;
-    after = apply(deps, self, event);
-  });
-  return after;
+  return deps.bot.acceptOnce("slack", `event:${eventId}`, () => apply(deps, self, event));
 }
 
 function apply(deps: EventDeps, self: Self, event: { type: string }): AfterAck {
@@ -110,12 +105,14 @@ function apply(deps: EventDeps, self: Self, event: { type: string }): AfterAck {
     case "message":
       return onMessage(deps, self, event);
     case "reaction_added":
-    case "reaction_removed":
-      return onReaction(deps, self, event);
+    case "reaction_removed": {
+      const incoming = reactionOf(deps, self, event);
+      return incoming ? deps.engine.receive(incoming, "live").after : undefined;
+    }
     case "member_joined_channel": {
       const e = joined.safeParse(event);
       if (!e.success) return malformed(deps, event.type);
-      if (e.data.user === self.userId) return () => deps.channels.joined(e.data.channel);
+      if (e.data.user === self.userId) return () => deps.engine.joined(e.data.channel);
       // Someone joined an incident channel: learn their zone before their first command.
       return () => deps.users.warm(e.data.user);
     }
@@ -125,85 +122,81 @@ function apply(deps: EventDeps, self: Self, event: { type: string }): AfterAck {
 }
 
 function onMessage(deps: EventDeps, self: Self, event: { type: string }): AfterAck {
-  const { bot } = deps;
-  const names = (id: string) => deps.users.cached(id)?.name;
   const subtype = (event as { subtype?: unknown }).subtype;
-  if (subtype === "message_changed") {
-    const e = changed.safeParse(event);
-    if (!e.success) return malformed(deps, "message_changed");
-    const { message: edited, previous_message: before, channel } = e.data;
-    // Deleting a thread's parent keeps a "This message was deleted." tombstone in its place.
-    if (edited.subtype === "tombstone") {
-      const actor = before?.user ?? "slack";
-      const gone = bot.deleteMessage("slack", messageId(channel, edited.ts), actor);
-      return gone ? summaryFollows(deps, channel, before?.text) : undefined;
-    }
-    // Link unfurls also arrive as message_changed, with the text untouched.
-    if (edited.text === undefined || edited.text === before?.text) return undefined;
-    const text = fromSlackText(edited.text, names);
-    const changedIt = bot.editMessage("slack", messageId(channel, edited.ts), text);
-    return changedIt ? summaryFollows(deps, channel, before?.text, text) : undefined;
-  }
-  if (subtype === "message_deleted") {
-    const e = deleted.safeParse(event);
-    if (!e.success) return malformed(deps, "message_deleted");
-    const { channel, previous_message: before } = e.data;
-    const gone = bot.deleteMessage(
-      "slack",
-      messageId(channel, e.data.deleted_ts),
-      before?.user ?? "slack",
-    );
-    return gone ? summaryFollows(deps, channel, before?.text) : undefined;
+  if (subtype === "message_changed" || subtype === "message_deleted") {
+    const incoming = changeOf(deps, event, subtype);
+    return incoming ? deps.engine.receive(incoming, "live").after : undefined;
   }
   if (!HUMAN_SUBTYPES.has(typeof subtype === "string" ? subtype : undefined)) return undefined;
   const e = message.safeParse(event);
   if (!e.success) return malformed(deps, "message");
   const m = e.data;
   if (!m.user || m.bot_id || m.user === self.userId) return undefined;
-  const text = fromSlackText(m.text ?? "", names);
+  const text = fromSlackText(m.text ?? "", (id) => deps.users.cached(id)?.name);
   if (text.trim() === "") return undefined;
   const profile = deps.users.cached(m.user);
-  const result: HandleResult = bot.handle({
-    platform: "slack",
-    actor: {
-      id: m.user,
-      name: profile?.name ?? m.user,
-      ...(profile?.timezone ? { timezone: profile.timezone } : {}),
+  const id = messageId(m.channel, m.ts);
+  const { result, after } = deps.engine.receive(
+    {
+      kind: "said",
+      invocation: {
+        platform: "slack",
+        actor: {
+          id: m.user,
+          name: profile?.name ?? m.user,
+          ...(profile?.timezone ? { timezone: profile.timezone } : {}),
+        },
+        room: m.channel,
+        text,
+        eventId: id,
+        time: tsToMs(m.ts),
+      },
     },
-    room: m.channel,
-    text,
-    eventId: messageId(m.channel, m.ts),
-    time: tsToMs(m.ts),
-  });
+    "live",
+  );
+  // Channel history leaves thread replies out: a catch-up must not take that for a deletion.
+  if (result?.kind === "collected" && m.thread_ts && m.thread_ts !== m.ts)
+    deps.bot.store("slack").set(threadReplyKey(id), "1");
   const user = m.user;
-  const channel = m.channel;
-  const origin: Origin = {
-    channel,
-    user,
-    tell: (notice) => deps.client.chat.postEphemeral({ channel, user, text: notice }),
+  if (result?.kind !== "collected") return after;
+  return async () => {
+    await after?.();
+    await deps.users.warm(user);
   };
-  if (result.kind === "collected") {
-    return async () => {
-      // An `action:` line changes the open action items the pinned summary lists.
-      if (result.applied === "action") await deps.channels.changed(result.incident.id);
-      // A tag refused by its command's limits: only its author is told, like a command's error.
-      if (result.reply) await origin.tell?.(renderReply(result.reply));
-      await deps.users.warm(user);
-    };
-  }
-  if (result.kind === "ok" || result.kind === "user-error" || result.kind === "internal-error")
-    return () => postReply(deps, result, origin);
-  return undefined;
 }
 
-/**
- * An edit or deletion of an `action:` line changes the open action items the pinned summary
- * lists: it is refreshed then (only then: other edits leave the card as it is).
- */
-function summaryFollows(deps: EventDeps, channel: string, ...texts: (string | undefined)[]) {
-  if (!texts.some((t) => t !== undefined && parseTag(t)?.kind === "action")) return undefined;
-  const incident = deps.bot.incidentForRoom("slack", channel);
-  return incident ? () => deps.channels.changed(incident.id) : undefined;
+/** An edit or a deletion as the core sees it (a link unfurl is neither). */
+function changeOf(deps: EventDeps, event: { type: string }, subtype: string): Incoming | undefined {
+  if (subtype === "message_deleted") {
+    const e = deleted.safeParse(event);
+    if (!e.success) return malformed(deps, "message_deleted");
+    const { channel, previous_message: before } = e.data;
+    const id = messageId(channel, e.data.deleted_ts);
+    return {
+      kind: "deleted",
+      platform: "slack",
+      room: channel,
+      messageId: id,
+      by: before?.user ?? "slack",
+    };
+  }
+  const e = changed.safeParse(event);
+  if (!e.success) return malformed(deps, "message_changed");
+  const { message: edited, previous_message: before, channel } = e.data;
+  const id = messageId(channel, edited.ts);
+  // Deleting a thread's parent keeps a "This message was deleted." tombstone in its place.
+  if (edited.subtype === "tombstone")
+    return {
+      kind: "deleted",
+      platform: "slack",
+      room: channel,
+      messageId: id,
+      by: before?.user ?? "slack",
+    };
+  // Link unfurls also arrive as message_changed, with the text untouched.
+  if (edited.text === undefined || edited.text === before?.text) return undefined;
+  const text = fromSlackText(edited.text, (u) => deps.users.cached(u)?.name);
+  return { kind: "edited", platform: "slack", room: channel, messageId: id, text };
 }
 
 /** The author of a person's message that is shaped like a command, if this event is one. */
@@ -215,7 +208,7 @@ function commandAuthor(event: { type: string }): string | undefined {
   return isCommandLine(fromSlackText(e.data.text ?? "")) ? e.data.user : undefined;
 }
 
-function onReaction(deps: EventDeps, self: Self, event: { type: string }): AfterAck {
+function reactionOf(deps: EventDeps, self: Self, event: { type: string }): Incoming | undefined {
   const e = reaction.safeParse(event);
   if (!e.success) return malformed(deps, event.type);
   const { user, item } = e.data;
@@ -224,17 +217,9 @@ function onReaction(deps: EventDeps, self: Self, event: { type: string }): After
   if (item.type !== "message" || !item.channel || !item.ts || user === self.userId)
     return undefined;
   const target = messageId(item.channel, item.ts);
-  if (e.data.type === "reaction_added") {
-    deps.bot.pin({
-      platform: "slack",
-      messageEventId: target,
-      actorId: user,
-      reactionEventId: null,
-    });
-  } else {
-    deps.bot.unpin({ platform: "slack", messageEventId: target, actorId: user });
-  }
-  return undefined;
+  return e.data.type === "reaction_added"
+    ? { kind: "pinned", platform: "slack", messageId: target, by: user, reactionId: null }
+    : { kind: "unpinned", platform: "slack", messageId: target, by: user };
 }
 
 function malformed(deps: EventDeps, type: string): undefined {

@@ -1,20 +1,17 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
+import type { HttpRoute } from "../adapter.ts";
 
 /**
  * Extra HTTP routes (/healthz, /metrics) served beside Slack's, on the HTTP receiver's port. In
  * Socket Mode nothing listens on PORT: the runtime serves them on HINDSIGHT_HTTP_PORT instead.
  */
-export interface CustomRoute {
-  path: string;
-  method: string | string[];
-  handler: (req: IncomingMessage, res: ServerResponse) => void;
-}
+export type CustomRoute = HttpRoute;
 
 /**
  * Puts our event handling in front of Bolt's. Bolt acknowledges Events API deliveries before any
- * listener runs; DESIGN.md wants the database write first. So event callbacks go to `onEvent`
- * (write, then ack, then Web API calls) and everything else (slash commands) to Bolt as usual.
+ * listener runs; we write an event to the database before Slack hears "200", so an event Slack
+ * stops redelivering is never lost. So event callbacks go to `onEvent` (write, then ack, then
+ * Web API calls) and everything else (slash commands) to Bolt as usual.
  * The receiver keeps doing what it is for: signature checks, parsing, acks on the wire.
  */
 export function gatedReceiver(

@@ -4,20 +4,20 @@ import { App, HTTPReceiver, type ReceiverEvent, SocketModeReceiver, webApi } fro
 import { type Clock, systemClock } from "../../clock.ts";
 import type { Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
+import { createEngine, type Engine } from "../../core/engine.ts";
+import type { ChatSurface } from "../../core/surface.ts";
 import { UserError } from "../../errors.ts";
 import type { Logger } from "../../logging.ts";
 import { closeServer } from "../../shutdown.ts";
-import type { Adapter } from "../adapter.ts";
-import { catchUp } from "./backfill.ts";
+import type { Adapter, AdapterDeps } from "../adapter.ts";
 import { boltLogger } from "./boltLogger.ts";
-import { type Channels, createChannels } from "./channels.ts";
 import { registerCommands } from "./commands.ts";
 import { receiveEvent } from "./events.ts";
-import { postReply } from "./followUp.ts";
 import { type CustomRoute, gatedReceiver } from "./receiver.ts";
 import { type Self, whoAmI } from "./self.ts";
 import { createInFlight, slackErrorCode } from "./slackApi.ts";
-import { postReminder } from "./updates.ts";
+import { slackSurface } from "./slackSurface.ts";
+import { adoptOldCards } from "./upgrade.ts";
 import { createUserCache, type UserCache } from "./users.ts";
 
 export interface SlackAdapterOptions {
@@ -53,7 +53,11 @@ export class SlackAdapter implements Adapter {
   readonly #o: SlackAdapterOptions;
   readonly #app: App;
   readonly #users: UserCache;
-  readonly #channels: Channels;
+  readonly #engine: Engine;
+  /** what the engine posts through (test/adapters/surfaceContract.ts checks it) */
+  readonly surface: ChatSurface;
+  /** commands whose ack went out, to unmark in one transaction after the current burst */
+  #answered: string[] = [];
   readonly #inFlight: ReturnType<typeof createInFlight>;
   readonly #socket: SocketModeReceiver | undefined;
   #self: Self | undefined;
@@ -110,24 +114,26 @@ export class SlackAdapter implements Adapter {
     });
     const client = this.#app.client;
     this.#users = createUserCache({ client, clock: options.clock, log });
-    this.#channels = createChannels({
+    const surface = slackSurface({
       client,
-      bot: options.bot,
-      clock: options.clock,
       log,
       users: this.#users,
+      store: options.bot.store("slack"),
       announceChannel: options.announceChannel,
+      profileBudgetMs: this.#profileBudgetMs,
     });
+    this.surface = surface;
+    this.#engine = createEngine({ bot: options.bot, surface, clock: options.clock, log });
     registerCommands(this.#app, {
-      client,
       bot: options.bot,
+      engine: this.#engine,
       clock: options.clock,
       log,
       users: this.#users,
-      channels: this.#channels,
       self: () => this.#whoami(),
       later: (work, what) => this.#inFlight.track(work, what),
       profileBudgetMs: this.#profileBudgetMs,
+      answered: (eventId) => this.#markAnswered(eventId),
     });
     this.#app.error(async (error) => {
       log.error({ err: error }, "Slack listener failed");
@@ -161,27 +167,33 @@ export class SlackAdapter implements Adapter {
       },
       "Slack connected",
     );
+    adoptOldCards(this.#o.bot);
     // In the background, like every other Web API call: the start does not wait for history.
+    // Commands a crash left unanswered are answered first; then what was said while away.
     this.#inFlight.track(
-      catchUp(
-        {
-          client: this.#app.client,
-          bot: this.#o.bot,
-          log: this.#o.log,
-          users: this.#users,
-          profileBudgetMs: this.#profileBudgetMs,
-          // Commands typed while the bot was away run now, once, and are answered as live ones.
-          onCommand: (result, channel, user) => {
-            const client = this.#app.client;
-            const deps = { client, bot: this.#o.bot, channels: this.#channels, log: this.#o.log };
-            const tell = (text: string) => client.chat.postEphemeral({ channel, user, text });
-            return postReply(deps, result, { channel, user, tell });
-          },
-        },
-        (incidentId) => this.#channels.changed(incidentId),
-      ),
+      this.#engine.answerUnanswered().then(() => this.#engine.catchUp()),
       "catch-up of incident channels",
     );
+  }
+
+  /**
+   * The unmarking of answered commands waits for the end of the current burst of requests and is
+   * written in one transaction: a write of its own after every ack would slow the next acks.
+   */
+  #markAnswered(eventId: string): void {
+    this.#answered.push(eventId);
+    if (this.#answered.length === 1) setImmediate(() => this.#flushAnswered());
+  }
+
+  #flushAnswered(): void {
+    const ids = this.#answered;
+    this.#answered = [];
+    if (ids.length === 0) return;
+    try {
+      this.#o.bot.answered("slack", ids);
+    } catch (error) {
+      this.#o.log.warn({ err: error }, "could not record that commands were answered");
+    }
   }
 
   async stop(): Promise<void> {
@@ -190,6 +202,7 @@ export class SlackAdapter implements Adapter {
     const server = this.#server;
     if (server) await closeServer(server, 2000, () => this.#app.stop());
     else await this.#app.stop();
+    this.#flushAnswered();
     this.#connected = false;
     // Work after an ack is finished if it can be; a Slack that does not answer must not keep
     // the process from stopping (each call has its own timeout, but retries add up).
@@ -198,10 +211,9 @@ export class SlackAdapter implements Adapter {
       this.#o.log.warn({ abandoned }, "stopped with Slack calls unfinished; they are abandoned");
   }
 
-  /** Reminders: posted in the incident's Slack channel, if it has one. */
+  /** Reminders: through the engine, tracked like work after an ack so stop() can settle it. */
   postToIncidentRoom(incidentId: number, text: string): Promise<void> {
-    const work = postReminder({ client: this.#app.client, bot: this.#o.bot }, incidentId, text);
-    // Tracked like work after an ack, so stop() finishes or abandons it within its grace.
+    const work = this.#engine.postToIncidentRoom(incidentId, text);
     this.#inFlight.track(work, `reminder for INC-${incidentId}`);
     return work;
   }
@@ -228,15 +240,13 @@ export class SlackAdapter implements Adapter {
   }
 
   async #onEvent(event: ReceiverEvent): Promise<void> {
-    const client = this.#app.client;
     const after = await receiveEvent(
       {
-        client,
         bot: this.#o.bot,
+        engine: this.#engine,
         clock: this.#o.clock,
         log: this.#o.log,
         users: this.#users,
-        channels: this.#channels,
         self: () => this.#whoami(),
         profileBudgetMs: this.#profileBudgetMs,
       },
@@ -262,24 +272,32 @@ function startError(error: unknown, setting = "SLACK_BOT_TOKEN", what = "the bot
   return new UserError(`cannot reach Slack's Web API: ${reason}`);
 }
 
+/** Slack's own knobs, for tests and the benchmark; `hindsight start` uses the defaults. */
+export type SlackTuning = Partial<
+  Pick<
+    SlackAdapterOptions,
+    "port" | "profileBudgetMs" | "requestTimeoutMs" | "stopGraceMs" | "announceChannel"
+  >
+>;
+
 /** The adapter as `hindsight start` configures it (SLACK_* variables, see docs/slack.md). */
 export function createSlackAdapter(
   config: Env,
-  app: { bot: Bot },
-  log: Logger,
-  extra: { customRoutes?: CustomRoute[] | undefined; clock?: Clock } = {},
+  deps: AdapterDeps,
+  tuning: SlackTuning = {},
 ): SlackAdapter {
   if (!config.SLACK_BOT_TOKEN) throw new Error("SLACK_BOT_TOKEN is not set");
   return new SlackAdapter({
-    bot: app.bot,
-    clock: extra.clock ?? systemClock,
-    log,
+    bot: deps.bot,
+    clock: deps.clock ?? systemClock,
+    log: deps.log,
     botToken: config.SLACK_BOT_TOKEN,
     appToken: config.SLACK_APP_TOKEN,
     signingSecret: config.SLACK_SIGNING_SECRET,
     apiUrl: config.SLACK_API_URL,
     port: config.PORT,
     announceChannel: config.SLACK_ANNOUNCE_CHANNEL,
-    customRoutes: extra.customRoutes,
+    customRoutes: deps.routes,
+    ...tuning,
   });
 }

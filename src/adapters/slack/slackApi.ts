@@ -11,23 +11,6 @@ export function slackErrorCode(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/**
- * Runs work one after another per key: two quick changes to an incident must reach its pinned
- * summary in order, and the summary must exist before it is updated.
- */
-export function createSerialQueue() {
-  const tails = new Map<string, Promise<void>>();
-  return (key: string, work: () => Promise<void>): Promise<void> => {
-    const next = (tails.get(key) ?? Promise.resolve()).then(work);
-    const tail = next.catch(() => {});
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return next;
-  };
-}
-
 /** Keeps track of work started after an ack, so stop() and tests can wait for it. */
 export function createInFlight(onError: (error: unknown) => void) {
   /** each running piece of work and what it is, for the log when stop() gives up on it */

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
-import { MatrixAdapter, type MatrixOptions } from "../../../src/adapters/matrix/matrixAdapter.ts";
+import {
+  createMatrixAdapter,
+  type MatrixAdapter,
+  type MatrixTuning,
+} from "../../../src/adapters/matrix/matrixAdapter.ts";
 import { type App, createApp } from "../../../src/app.ts";
 import { systemClock } from "../../../src/clock.ts";
 import { loadConfig } from "../../../src/config.ts";
@@ -36,28 +40,20 @@ export async function matrixHarness(options: { env?: Record<string, string> } = 
    * Starts a bot (a new process, as far as the database can tell). `wrapBot` lets a test break
    * one core call; backoffs and retry waits take no time (`sleep` resolves at once).
    */
-  async function startBot(
-    extra: Partial<MatrixOptions> = {},
-    wrapBot: (bot: Bot) => Bot = (bot) => bot,
-  ) {
+  async function startBot(extra: MatrixTuning = {}, wrapBot: (bot: Bot) => Bot = (bot) => bot) {
     const config = loadConfig(env);
     const app = createApp(config, log);
     apps.push(app);
-    const adapter = new MatrixAdapter({
-      bot: wrapBot(app.bot),
-      clock: systemClock,
-      log,
-      homeserverUrl: config.MATRIX_HOMESERVER_URL!,
-      accessToken: config.MATRIX_ACCESS_TOKEN,
-      userId: config.MATRIX_USER_ID,
-      password: config.MATRIX_PASSWORD,
-      allowedUsers: config.MATRIX_ALLOWED_USERS,
-      announceRoom: config.MATRIX_ANNOUNCE_ROOM,
-      syncTimeoutMs: 5_000,
-      timelineLimit: 10,
-      sleep: () => new Promise<void>((resolve) => setImmediate(resolve)),
-      ...extra,
-    });
+    const adapter = createMatrixAdapter(
+      config,
+      { bot: wrapBot(app.bot), clock: systemClock, log },
+      {
+        syncTimeoutMs: 5_000,
+        timelineLimit: 10,
+        sleep: () => new Promise<void>((resolve) => setImmediate(resolve)),
+        ...extra,
+      },
+    );
     adapters.push(adapter);
     await adapter.start();
     return { app, adapter, repos: app.repos };

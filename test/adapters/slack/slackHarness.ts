@@ -1,9 +1,10 @@
 import pino from "pino";
 import type { CustomRoute } from "../../../src/adapters/slack/receiver.ts";
-import { SlackAdapter } from "../../../src/adapters/slack/slackAdapter.ts";
+import { createSlackAdapter } from "../../../src/adapters/slack/slackAdapter.ts";
 import { type App, createApp } from "../../../src/app.ts";
 import { type Clock, fixedClock } from "../../../src/clock.ts";
 import { loadConfig } from "../../../src/config.ts";
+import type { Bot } from "../../../src/core/bot.ts";
 import { slugify } from "../../../src/postmortem/slug.ts";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slackApi.ts";
 import {
@@ -24,6 +25,8 @@ export interface HarnessOptions {
   clock?: Clock;
   profileBudgetMs?: number;
   stopGraceMs?: number;
+  /** lets a test break one core call (a crash between a commit and its ack) */
+  wrapBot?: (bot: Bot) => Bot;
 }
 
 /**
@@ -57,21 +60,18 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) },
   );
   const app: App = createApp(config, log);
+  let wrap = options.wrapBot ?? ((bot: Bot) => bot);
   const newAdapter = () =>
-    new SlackAdapter({
-      bot: app.bot,
-      clock,
-      log,
-      botToken: config.SLACK_BOT_TOKEN!,
-      appToken: config.SLACK_APP_TOKEN,
-      signingSecret: config.SLACK_SIGNING_SECRET,
-      apiUrl: config.SLACK_API_URL,
-      port: 0,
-      announceChannel: options.announceChannel,
-      customRoutes: options.customRoutes,
-      profileBudgetMs: options.profileBudgetMs,
-      stopGraceMs: options.stopGraceMs,
-    });
+    createSlackAdapter(
+      config,
+      { bot: wrap(app.bot), clock, log, routes: options.customRoutes },
+      {
+        port: 0,
+        announceChannel: options.announceChannel,
+        profileBudgetMs: options.profileBudgetMs,
+        stopGraceMs: options.stopGraceMs,
+      },
+    );
   let adapter = newAdapter();
   await adapter.start();
   let running = true;
@@ -97,6 +97,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     /** A restart of the bot over the same database (what was said meanwhile is in fake.history). */
     async restart() {
       await this.stopBot();
+      wrap = (bot: Bot) => bot;
       adapter = newAdapter();
       await adapter.start();
       running = true;

@@ -1,32 +1,35 @@
 import { type MatrixClient, Method } from "matrix-js-sdk";
+import type { Incoming } from "../../core/incoming.ts";
+import type { HistoryPage, HistoryRange } from "../../core/surface.ts";
 import type { RetryOptions } from "./retry.ts";
 import { withRetry } from "./retry.ts";
-import type { Mode, Router } from "./router.ts";
-import type { MessagesResponse } from "./wire.ts";
+import type { MessagesResponse, RawEvent } from "./wire.ts";
 
 const PAGE = 100;
 
-export interface BackfillOptions {
+export interface HistoryOptions {
   client: MatrixClient;
-  router: Router;
   retry: RetryOptions;
+  /** a raw event as the core sees it (members learned, encryption noticed on the way) */
+  toIncoming: (roomId: string, event: RawEvent) => Promise<Incoming | undefined>;
 }
 
 /**
  * Reads a room's history with /messages (dir=b) from `from` (undefined: the room's newest event)
- * back to `to` (a sync token: where the previous batch ended) or the room's start, and routes it
+ * back to `to` (a sync token: where the previous batch ended) or the room's start, and yields it
  * oldest first without holding it in memory. The first pass only remembers where each page
- * starts; the second fetches the same pages again, oldest page first, and routes each page
- * reversed. Order matters: an edit or a 📌 must come after the message it refers to.
+ * starts; the second fetches the same pages again, oldest page first, each page reversed. Order
+ * matters: an edit or a 📌 must come after the message it refers to.
  *
  * Bounding the walk by sync token (not by timestamps) is the spec's way to fill a limited
  * timeline's gap: a federated event with a slow clock is still inside it, and nothing before
  * `to` is replayed. A failing page throws: the caller must not treat the gap as filled.
  */
-export async function backfill(
+export async function* roomHistory(
+  o: HistoryOptions,
   roomId: string,
-  o: BackfillOptions & { from: string | undefined; to?: string | undefined; mode: Mode },
-): Promise<number> {
+  range: HistoryRange,
+): AsyncIterable<HistoryPage> {
   const path = `/rooms/${encodeURIComponent(roomId)}/messages`;
   const page = (from: string | undefined) =>
     withRetry(
@@ -36,13 +39,13 @@ export async function backfill(
           dir: "b",
           limit: String(PAGE),
           ...(from ? { from } : {}),
-          ...(o.to ? { to: o.to } : {}),
+          ...(range.to ? { to: range.to } : {}),
         }),
       o.retry,
     );
 
   const starts: string[] = [];
-  let token = o.from;
+  let token = range.from;
   for (;;) {
     const res = await page(token);
     if (res.chunk.length === 0) break;
@@ -53,13 +56,13 @@ export async function backfill(
     token = res.end;
   }
 
-  let routed = 0;
   for (const start of starts.reverse()) {
     const res = await page(start);
+    const items: Incoming[] = [];
     for (const event of res.chunk.toReversed()) {
-      await o.router.route(roomId, event, o.mode);
-      routed += 1;
+      const item = await o.toIncoming(roomId, event);
+      if (item) items.push(item);
     }
+    yield { items };
   }
-  return routed;
 }

@@ -1,0 +1,99 @@
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../logging.ts";
+import type { Bot, HandleResult } from "./bot.ts";
+import { refreshCard } from "./engineCard.ts";
+import type { EngineContext, Origin } from "./engineContext.ts";
+import { followUp } from "./engineFollowUp.ts";
+import { backfill, catchUp } from "./engineHistory.ts";
+import { answer, type Received, receive } from "./engineReceive.ts";
+import { postReminder } from "./engineUpdates.ts";
+import type { Incoming, Mode } from "./incoming.ts";
+import { createSerialQueue } from "./serial.ts";
+import type { ChatSurface, HistoryRange } from "./surface.ts";
+
+export type { Origin } from "./engineContext.ts";
+export type { After, Received } from "./engineReceive.ts";
+
+export interface EngineOptions {
+  bot: Bot;
+  surface: ChatSurface;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Slack keeps a response_url usable for 30 minutes: older unanswered commands are let go. */
+const ANSWER_WINDOW_MS = 30 * 60 * 1000;
+
+/**
+ * The follow-up engine: everything that happens after a command or a message, the same on every
+ * platform, written against the chat surface. An adapter turns platform events into `Incoming`
+ * and calls `receive`; it runs the returned `after` when its platform allows (Slack: after the
+ * ack). See docs/architecture.md ("Adding a platform").
+ */
+export function createEngine(options: EngineOptions) {
+  const ctx: EngineContext = { ...options, serial: createSerialQueue() };
+  const { bot, surface, log } = ctx;
+
+  return {
+    /** One event, committed now; its platform work comes back as `after`. */
+    receive: (incoming: Incoming, mode: Mode): Received => receive(ctx, incoming, mode),
+
+    /**
+     * A command already answered by the platform's own channel (a Slack slash command's ack):
+     * only its follow-up is left.
+     */
+    async followUp(result: HandleResult, origin: Origin): Promise<void> {
+      if (result.kind !== "ok") return;
+      await followUp(ctx, result.reply, origin, result.incident);
+    },
+
+    /** Answers a command through the surface (a reply that could not ride on an ack). */
+    answer: (result: Extract<HandleResult, { reply: unknown }>, origin: Origin) =>
+      answer(ctx, result, origin),
+
+    /** The bot was added to a room: if it is an incident's, what was said before is collected. */
+    async joined(room: string): Promise<void> {
+      const incident = bot.incidentForRoom(surface.platform, room);
+      if (!incident) return;
+      const done = await backfill(ctx, room, "history");
+      log.info({ room, stored: done.stored }, "backfilled room history");
+      if (done.actions) await refreshCard(ctx, incident.id, false);
+    },
+
+    /** Reminders: plain text into the incident's room(s) on this platform (the reminder port). */
+    postToIncidentRoom: (incidentId: number, text: string): Promise<void> =>
+      postReminder(ctx, incidentId, text),
+
+    /** A room's history in the given mode (Matrix fills a sync gap with it, as "live"). */
+    backfill: (room: string, mode: Mode, range: HistoryRange = {}) =>
+      backfill(ctx, room, mode, range),
+
+    /** After a restart: open incidents' rooms, read from where the bot left them. */
+    catchUp: (): Promise<void> => catchUp(ctx),
+
+    /**
+     * After a restart: commands committed whose answer never went out (a crash between the
+     * commit and the ack) are answered now, then marked answered.
+     */
+    async answerUnanswered(): Promise<void> {
+      const since = ctx.clock.now() - ANSWER_WINDOW_MS;
+      for (const { eventId, reply, to } of bot.unanswered(surface.platform, since)) {
+        // A replay of the command may have been answered meanwhile (Socket Mode redelivers).
+        if (!bot.isUnanswered(surface.platform, eventId)) continue;
+        try {
+          await surface.post(to.room, reply, {
+            visibility: reply.visibility,
+            user: to.user,
+            via: to.via,
+            key: `reply-${eventId}`,
+          });
+          bot.answered(surface.platform, [eventId]);
+        } catch (error) {
+          log.warn({ err: error, eventId }, "could not answer a command after the restart");
+        }
+      }
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

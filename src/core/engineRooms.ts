@@ -1,0 +1,130 @@
+import type { Incident } from "../../storage/records.ts";
+import { postCard, refreshCard, refreshCardNow, topicOf } from "./engineCard.ts";
+import { type EngineContext, type Origin, step } from "./engineContext.ts";
+import { backfill } from "./engineHistory.ts";
+
+/** Kept before a room is created: after a crash, the room is looked up instead of made again. */
+const intentKey = (incidentId: number) => `room-intent:${incidentId}`;
+const INSTALL_KEY = "install-id";
+
+/**
+ * A marker unique to this incident in this database (a second database on the same workspace
+ * or homeserver numbers its incidents from 1 too).
+ */
+function markerFor(ctx: EngineContext, incident: Incident): string {
+  const store = ctx.bot.store(ctx.surface.platform);
+  let install = store.get(INSTALL_KEY);
+  if (!install) {
+    install = Math.random().toString(36).slice(2, 10);
+    store.set(INSTALL_KEY, install);
+  }
+  return `hindsight-${install}-inc-${incident.id}`;
+}
+
+/**
+ * The incident's own room: the one bound already, else the one a crashed earlier attempt
+ * created (found by its marker), else a new one. Bound before anything else happens in it.
+ */
+async function openRoom(ctx: EngineContext, incident: Incident, origin: Origin): Promise<string> {
+  const { bot, surface } = ctx;
+  const store = bot.store(surface.platform);
+  const marker = markerFor(ctx, incident);
+  const found = store.get(intentKey(incident.id)) ? await surface.findRoom(marker) : undefined;
+  let room = found;
+  if (!room) {
+    store.set(intentKey(incident.id), marker);
+    room = await surface.createRoom({
+      incident: { id: incident.id, title: incident.title },
+      topic: topicOf(incident),
+      invite: [origin.user],
+      marker,
+    });
+  }
+  bot.bindRoom(incident.id, surface.platform, room);
+  store.delete(intentKey(incident.id));
+  // A room found again after a crash may never have had its invitation sent.
+  if (found) await step(ctx, "invite", () => surface.invite(found, origin.user));
+  // A pointer in the room the command was typed in; losing it must not stop the rest.
+  await step(ctx, "pointer to the incident room", () =>
+    surface.post(
+      origin.room,
+      {
+        text: [
+          `INC-${incident.id} has its own ${surface.roomNoun}: `,
+          { room, name: `INC-${incident.id}: ${incident.title}` },
+        ],
+      },
+      { visibility: "channel", user: origin.user, via: origin.via, key: `pointer-${incident.id}` },
+    ),
+  );
+  return room;
+}
+
+async function announce(ctx: EngineContext, incident: Incident, room: string, origin: Origin) {
+  const target = await ctx.surface.announceRoom();
+  if (!target) return;
+  const sev = incident.severity === null ? "" : ` (SEV${incident.severity})`;
+  await ctx.surface.post(
+    target,
+    {
+      text: [
+        `🚨 INC-${incident.id} declared${sev}: ${incident.title} by `,
+        { user: origin.user },
+        ". Follow it in ",
+        { room, name: `INC-${incident.id}: ${incident.title}` },
+        ".",
+      ],
+    },
+    { visibility: "channel", key: `announce-${incident.id}` },
+  );
+}
+
+/**
+ * After `incident-declared`: a room of its own (or the current one when creation is off), the
+ * pinned card, the announcement, and for a room that existed before, its history. May run twice
+ * for one incident (a replay after a crash): every step is safe to repeat.
+ */
+export function declared(
+  ctx: EngineContext,
+  incident: Incident,
+  createRoom: boolean,
+  origin: Origin,
+): Promise<void> {
+  return ctx.serial(String(incident.id), async () => {
+    const { bot, surface } = ctx;
+    let room = bot.roomsOf(incident.id, surface.platform)[0];
+    if (!room && createRoom) {
+      try {
+        room = await openRoom(ctx, incident, origin);
+      } catch (error) {
+        ctx.log.error({ err: error, incident: incident.id }, "could not create the room");
+        await surface.post(
+          origin.room,
+          {
+            text: `INC-${incident.id} is declared, but its ${surface.roomNoun} could not be created. Commands work here with INC-${incident.id} after the command words.`,
+          },
+          { visibility: "channel", key: `no-room-${incident.id}`, via: origin.via },
+        );
+        return;
+      }
+    }
+    room ??= origin.room;
+    const fresh = await postCard(ctx, incident, room);
+    await step(ctx, "announcement", () => announce(ctx, incident, room, origin));
+    // A room that existed before (creation off) has history worth collecting.
+    if (!fresh || createRoom) return;
+    const done = await backfill(ctx, room, "history");
+    ctx.log.info({ room, incident: incident.id, stored: done.stored }, "backfilled room history");
+    if (done.actions) await refreshCardNow(ctx, incident.id, false);
+  });
+}
+
+/** After `incident-renamed`: every room of the incident on this platform follows the title. */
+export async function renamed(ctx: EngineContext, incident: Incident): Promise<void> {
+  for (const room of ctx.bot.roomsOf(incident.id, ctx.surface.platform)) {
+    await step(ctx, "room rename", () =>
+      ctx.surface.rename(room, { id: incident.id, title: incident.title }),
+    );
+  }
+  await refreshCard(ctx, incident.id, false);
+}

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Bot } from "../../../src/core/bot.ts";
+import {
+  declareIncident,
+  messageEvent,
+  type SlackHarness,
+  startSlackHarness,
+} from "./slackHarness.ts";
+
+let h: SlackHarness;
+
+afterEach(async () => {
+  expect(h.fake.unexpected).toEqual([]);
+  await h.stop();
+});
+
+/**
+ * The process dies right after a command's commit, before its ack: the wrapped bot commits and
+ * then throws, so whatever the adapter acks instead stands for the answer that was lost.
+ */
+const dieAfterCommit =
+  (command: string) =>
+  (bot: Bot): Bot => ({
+    ...bot,
+    handle: (invocation, options) => {
+      const result = bot.handle(invocation, options);
+      if (invocation.text.startsWith(command)) throw new Error("killed before the ack");
+      return result;
+    },
+  });
+
+describe("Slack: a crash between a slash command's commit and its ack", () => {
+  it("answers the command through its response_url after the restart, once", async () => {
+    h = await startSlackHarness({ wrapBot: dieAfterCommit("/timeline") });
+    const channel = await declareIncident(h, "Lost ack");
+    await h.command("/timeline", "add 11:05 proxy down", { channel_id: channel });
+    expect(h.app.repos.timeline.list(1).filter((e) => e.text === "proxy down")).toHaveLength(1);
+    const answers = () =>
+      h.fake.responses
+        .map((r) => r.body as { response_type?: string; text?: string })
+        .filter((b) => b.text?.includes("proxy down"));
+    expect(answers()).toEqual([]);
+
+    await h.restart();
+    await h.adapter.idle();
+    expect(answers()).toHaveLength(1);
+    expect(answers()[0]).toMatchObject({ response_type: "in_channel" });
+    expect(answers()[0]?.text).toContain("at 2023-02-23 10:05 UTC");
+
+    await h.restart();
+    await h.adapter.idle();
+    expect(answers()).toHaveLength(1);
+    expect(h.app.repos.timeline.list(1).filter((e) => e.text === "proxy down")).toHaveLength(1);
+  });
+
+  it("leaves commands that were acknowledged alone after a restart", async () => {
+    h = await startSlackHarness();
+    const channel = await declareIncident(h, "Fine ack");
+    const add = await h.command("/timeline", "add 11:05 proxy down", { channel_id: channel });
+    expect(add.ack?.text).toContain("proxy down");
+    await h.adapter.idle();
+    const before = h.fake.responses.length;
+    await h.restart();
+    await h.adapter.idle();
+    expect(h.fake.responses.slice(before)).toEqual([]);
+  });
+});
+
+describe("Slack: edits and deletions made while the bot was down", () => {
+  it("are applied by the catch-up: the stored text, the sections, the action items and the card follow", async () => {
+    h = await startSlackHarness({ createRooms: false });
+    await h.command("/incident", "start Checkout down", { channel_id: "CWAR" });
+    await h.adapter.idle();
+    const said = (ts: string, text: string) => ({
+      type: "message" as const,
+      user: "UALICE",
+      text,
+      ts,
+    });
+    const ts = ["1677146500.000100", "1677146600.000100", "1677146700.000100"] as const;
+    await h.event(messageEvent("CWAR", ts[0], "impact: checkout fails"));
+    await h.event(messageEvent("CWAR", ts[1], "action: rotate the certificates"));
+    await h.event(messageEvent("CWAR", ts[2], "went wrong: the pager stayed silent"));
+    // A thread reply: channel history never lists it, and that is no deletion.
+    const reply = "1677146800.000100";
+    await h.event({
+      ...messageEvent("CWAR", reply, "in the thread: it was DNS"),
+      thread_ts: ts[2],
+    });
+    await h.adapter.idle();
+    expect(h.app.repos.actions.list(1).map((a) => a.text)).toEqual(["rotate the certificates"]);
+    await h.stopBot();
+
+    // While the bot was away: the first message was edited, the second deleted, one more said.
+    h.fake.history.set("CWAR", [
+      {
+        ...said(ts[0], "impact: checkout and login fail"),
+        edited: { user: "UALICE", ts: "1677147000.000100" },
+      },
+      said(ts[2], "went wrong: the pager stayed silent"),
+      said("1677147100.000100", "lesson: page on certificate expiry"),
+    ]);
+    await h.restart();
+    await h.adapter.idle();
+
+    const sections = h.app.repos.sections.all(1).map((s) => [s.section, s.text]);
+    expect(sections).toEqual([
+      ["impact", "checkout and login fail"],
+      ["went-wrong", "the pager stayed silent"],
+      ["lessons", "page on certificate expiry"],
+    ]);
+    expect(h.app.repos.messages.byEvent("slack", `CWAR:${ts[0]}`)?.text).toBe(
+      "impact: checkout and login fail",
+    );
+    expect(h.app.repos.messages.byEvent("slack", `CWAR:${ts[1]}`)?.deletedAt).not.toBeNull();
+    expect(h.app.repos.actions.list(1)).toEqual([]);
+    expect(h.app.repos.messages.byEvent("slack", `CWAR:${reply}`)?.deletedAt).toBeNull();
+    expect(h.fake.callsTo("chat.update").at(-1)?.args.text).toContain("No open action items");
+  });
+});
