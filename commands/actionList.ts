@@ -19,9 +19,14 @@ export const actionList = defineCommand({
     const items = ctx.repos.actions.list(ctx.incident.id);
     if (items.length === 0)
       return reply.caller(`INC-${ctx.incident.id} has no action items. Add one with /action add.`);
-    const lines = items.map(
-      (a) => `${a.doneAt === null ? "[ ]" : "[x]"} ${a.number}. ${actionLine(a)}`,
-    );
+    const lines = items.map((a) => {
+      const tracked = a.link
+        ? ` → ${a.link.ref} ${a.link.url}`
+        : a.exportState === "pending"
+          ? " (export pending)"
+          : "";
+      return `${a.doneAt === null ? "[ ]" : "[x]"} ${a.number}. ${actionLine(a)}${tracked}`;
+    });
     return reply.caller(lines.join("\n"), { title: `Action items of INC-${ctx.incident.id}` });
   },
 });

@@ -2,6 +2,7 @@ import type { Command } from "../src/core/command.ts";
 import { actionAdd } from "./actionAdd.ts";
 import { actionDone } from "./actionDone.ts";
 import { actionEdit } from "./actionEdit.ts";
+import { actionExport } from "./actionExport.ts";
 import { actionList } from "./actionList.ts";
 import { actionRemove } from "./actionRemove.ts";
 import { actionUndo } from "./actionUndo.ts";
@@ -45,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   actionUndo,
   actionList,
   actionRemove,
+  actionExport,
   postmortemSet,
   postmortemAdd,
   postmortemShow,

@@ -8,6 +8,7 @@ import type { Settings } from "./core/command.ts";
 import { createRegistry } from "./core/registry.ts";
 import { UserError } from "./errors.ts";
 import type { Logger } from "./logging.ts";
+import { TRACKER_NAMES } from "./trackers/tracker.ts";
 
 export interface App {
   db: Db;
@@ -24,6 +25,14 @@ export function settingsFrom(config: Env): Settings {
     templatesDir: config.HINDSIGHT_TEMPLATES_DIR,
     createRooms: config.HINDSIGHT_CREATE_ROOMS,
     draftAuthors: config.HINDSIGHT_DRAFT_AUTHORS,
+    ...(config.HINDSIGHT_TRACKER
+      ? {
+          tracker: {
+            kind: config.HINDSIGHT_TRACKER,
+            name: TRACKER_NAMES[config.HINDSIGHT_TRACKER],
+          },
+        }
+      : {}),
   };
 }
 

@@ -17,6 +17,18 @@ const bool = z
   .transform((v) => ["true", "1", "yes", "on"].includes(v));
 const port = z.coerce.number({ error: "must be a port number" }).int().min(0).max(65535);
 const url = z.url({ error: "must be a URL like https://example.org" });
+/** `90s`, `5m`, `1h` (as for reminders), in milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+\s*[smh]$/, { error: "must be a duration like 90s, 5m or 1h" })
+  .transform((v) => Number.parseInt(v, 10) * { s: 1_000, m: 60_000, h: 3_600_000 }[v.at(-1)!]!);
+export const TRACKERS = ["github", "gitlab", "jira"] as const;
+/** What HINDSIGHT_TRACKER_PROJECT looks like for each tracker, for one clear start error. */
+const PROJECT_SHAPE: Record<(typeof TRACKERS)[number], { pattern: RegExp; example: string }> = {
+  github: { pattern: /^[\w.-]+\/[\w.-]+$/, example: "owner/repo" },
+  gitlab: { pattern: /^(\d+|[\w.-]+(\/[\w.-]+)+)$/, example: "group/project or a project id" },
+  jira: { pattern: /^[A-Z][A-Z0-9_]+$/, example: "a project key like OPS" },
+};
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 /** A parser that throws a readable line becomes a zod transform reporting that line. */
@@ -68,6 +80,13 @@ export const envSchema = z
     MATRIX_PASSWORD: optional(z.string().min(1)),
     MATRIX_ALLOWED_USERS: optional(z.string().min(1)),
     MATRIX_ANNOUNCE_ROOM: optional(z.string().min(1)),
+    HINDSIGHT_TRACKER: optional(z.enum(TRACKERS, { error: "must be github, gitlab or jira" })),
+    HINDSIGHT_TRACKER_URL: optional(url),
+    HINDSIGHT_TRACKER_PROJECT: optional(z.string().min(1)),
+    HINDSIGHT_TRACKER_TOKEN: optional(z.string().min(1)),
+    HINDSIGHT_TRACKER_SYNC_EVERY: optional(
+      duration.refine((ms) => ms >= 10_000, { error: "must be at least 10s" }),
+    ).default(300_000),
     // The no-color.org convention: any non-empty value turns colour (and pretty logs) off.
     NO_COLOR: optional(z.string()),
   })
@@ -91,6 +110,9 @@ export const envSchema = z
           message: "is required (or MATRIX_USER_ID and MATRIX_PASSWORD)",
         });
       }
+      trackerProblems(env).forEach(([path, message]) => {
+        ctx.addIssue({ code: "custom", path: [path], message });
+      });
       // Zod skips refinements once a field failed; run anyway so every problem shows at once.
       // The checks above only test presence, which holds for raw and parsed values alike.
     },
@@ -98,6 +120,40 @@ export const envSchema = z
   );
 
 export type Env = z.infer<typeof envSchema>;
+
+/** A tracker needs its project and token; the other tracker settings mean nothing without one. */
+function trackerProblems(env: {
+  HINDSIGHT_TRACKER?: string | undefined;
+  HINDSIGHT_TRACKER_URL?: unknown;
+  HINDSIGHT_TRACKER_PROJECT?: string | undefined;
+  HINDSIGHT_TRACKER_TOKEN?: string | undefined;
+}): [string, string][] {
+  const kind = env.HINDSIGHT_TRACKER;
+  const problems: [string, string][] = [];
+  if (!kind) {
+    if (env.HINDSIGHT_TRACKER_PROJECT || env.HINDSIGHT_TRACKER_TOKEN)
+      problems.push([
+        "HINDSIGHT_TRACKER",
+        "is required with the other tracker settings (github, gitlab or jira)",
+      ]);
+    return problems;
+  }
+  const shape = PROJECT_SHAPE[kind as (typeof TRACKERS)[number]];
+  if (!shape) return problems;
+  if (!env.HINDSIGHT_TRACKER_PROJECT)
+    problems.push(["HINDSIGHT_TRACKER_PROJECT", `is required for ${kind} (${shape.example})`]);
+  else if (!shape.pattern.test(env.HINDSIGHT_TRACKER_PROJECT))
+    problems.push(["HINDSIGHT_TRACKER_PROJECT", `must be ${shape.example} for ${kind}`]);
+  if (!env.HINDSIGHT_TRACKER_TOKEN)
+    problems.push(["HINDSIGHT_TRACKER_TOKEN", `is required for ${kind}`]);
+  // Jira has no one public service: every site has its own address.
+  if (kind === "jira" && !env.HINDSIGHT_TRACKER_URL)
+    problems.push([
+      "HINDSIGHT_TRACKER_URL",
+      "is required for jira (your site, like https://your-team.atlassian.net)",
+    ]);
+  return problems;
+}
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

@@ -3,11 +3,14 @@ import type { ReminderKind } from "../storage/records.ts";
 import type { Repositories } from "../storage/repositories.ts";
 import type { Observer } from "./core/bot.ts";
 import type { Outcome } from "./core/dispatcher.ts";
+import type { ExportObserver } from "./trackers/exporter.ts";
 
 export interface Metrics {
   registry: Registry;
   /** handed to createBot: counts commands and collected messages as they happen */
   observer: Observer;
+  /** handed to the tracker exporter: action items exported (done) or not (failed) */
+  exports: ExportObserver;
   /** gauges that read the database when scraped (open incidents, stored messages) */
   watch(repos: Repositories): void;
   /** handed to the reminder timer: one posted reminder of this kind */
@@ -54,6 +57,12 @@ export function createMetrics(): Metrics {
     help: "Status updates (/incident update) posted through this process",
     registers: [registry],
   });
+  const exports = new Counter({
+    name: "hindsight_action_exports_total",
+    help: "Action items filed in the issue tracker (done, including ones found after a crash) or not (failed), by tracker",
+    labelNames: ["tracker", "outcome"] as const,
+    registers: [registry],
+  });
 
   let repos: Repositories | undefined;
   // Read at scrape time, so the numbers are right after a restart and across processes.
@@ -87,6 +96,11 @@ export function createMetrics(): Metrics {
       },
       messageCollected() {
         collected.inc();
+      },
+    },
+    exports: {
+      exported(tracker, outcome, items) {
+        exports.inc({ tracker, outcome }, items);
       },
     },
     watch(r) {

@@ -13,6 +13,15 @@ import { createMetrics } from "./metrics.ts";
 import { reminderSettingsFrom } from "./reminders/settings.ts";
 import { everyPlatform, startReminders } from "./reminders/start.ts";
 import { closeDatabase, exitIfHeldOpen, once } from "./shutdown.ts";
+import { stoppable } from "./trackers/call.ts";
+import {
+  type ExporterDeps,
+  type ExportJob,
+  exporterDeps,
+  exportPending,
+} from "./trackers/exporter.ts";
+import { trackerFromConfig } from "./trackers/setup.ts";
+import { resumePending, syncClosed, syncSchedule } from "./trackers/sync.ts";
 
 /**
  * After a graceful stop, how long the process may still be held open (by work abandoned after its
@@ -24,6 +33,8 @@ const LINGER_MS = 2000;
 export interface Runtime {
   app: App;
   adapters: Adapter[];
+  /** the tracker exporter when HINDSIGHT_TRACKER is set */
+  exporter: ExporterDeps | undefined;
   /** resolves when the bot has nothing more to do (piped terminal input ended) */
   finished: Promise<void>;
   stop(): Promise<void>;
@@ -61,6 +72,44 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     systemClock,
     log.child({ module: "housekeeping" }),
   );
+  // `/action export` files after its commit, through each front end's engine; the timer resumes
+  // exports cut short by a crash and brings closed issues back, said in the incident's rooms.
+  const trackerCalls = stoppable();
+  const tracker = await trackerFromConfig(config, log.child({ module: "tracker" }), {
+    signal: trackerCalls.signal,
+  });
+  const exporter = tracker
+    ? exporterDeps({
+        repos: app.repos,
+        tracker,
+        clock: systemClock,
+        log: log.child({ module: "tracker" }),
+        observer: metrics.exports,
+      })
+    : undefined;
+  const exportActions = exporter && ((job: ExportJob) => exportPending(exporter, job));
+  /** A timer's line, said in the incident's rooms on every platform (each adapter's engine). */
+  const tellIncident = async (incidentId: number, text: string) => {
+    const told = await Promise.allSettled(adapters.map((a) => a.tellIncident?.(incidentId, text)));
+    for (const result of told)
+      if (result.status === "rejected") log.warn({ err: result.reason }, "line not posted");
+  };
+  const stopSync = exporter
+    ? syncSchedule({
+        every: config.HINDSIGHT_TRACKER_SYNC_EVERY,
+        clock: systemClock,
+        log: log.child({ module: "tracker" }),
+        pass: async () => {
+          for (const { incidentId, line } of await resumePending(exporter))
+            await tellIncident(incidentId, line);
+          for (const closed of await syncClosed(exporter))
+            await tellIncident(
+              closed.incidentId,
+              `Action ${closed.number} is done: ${closed.ref} was closed in the tracker.`,
+            );
+        },
+      }).start()
+    : async () => {};
   // Each chat SDK is loaded only when its platform is configured: Bolt and matrix-js-sdk are
   // most of the start-up time and idle memory of a terminal session that uses neither.
   if (config.SLACK_BOT_TOKEN) {
@@ -68,13 +117,22 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     const slackLog = log.child({ module: "slack" });
     const customRoutes = endpoint?.onSlackPort ? ops.routes : undefined;
     adapters.push(
-      createSlackAdapter(config, { bot: app.bot, log: slackLog, routes: customRoutes }),
+      createSlackAdapter(config, {
+        bot: app.bot,
+        log: slackLog,
+        routes: customRoutes,
+        exportActions,
+      }),
     );
   }
   if (config.MATRIX_HOMESERVER_URL) {
     const { createMatrixAdapter } = await import("./adapters/matrix/matrixAdapter.ts");
     adapters.push(
-      createMatrixAdapter(config, { bot: app.bot, log: log.child({ module: "matrix" }) }),
+      createMatrixAdapter(config, {
+        bot: app.bot,
+        log: log.child({ module: "matrix" }),
+        exportActions,
+      }),
     );
   }
   let finished: Promise<void> = new Promise(() => {});
@@ -89,6 +147,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       interactive: process.stdin.isTTY === true,
       user: userInfo().username || "you",
       timezone: config.HINDSIGHT_TIMEZONE,
+      exportActions,
     });
     adapters.push(terminal);
     await terminal.start();
@@ -105,6 +164,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       // the one-line error instead of hanging on an open server or connection.
       for (const adapter of started) await adapter.stop().catch(() => {});
       stopHousekeeping();
+      await stopSync();
       await http?.close();
       closeDatabase(app.db, log);
       throw error;
@@ -125,6 +185,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
   return {
     app,
     adapters,
+    exporter,
     finished,
     // Order matters: report "shutting down" to health checks, let each adapter stop taking work
     // and finish what it has (side by side: each has its own bounded grace), then close the ops
@@ -133,6 +194,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     stop: once(async () => {
       ops.drain();
       stopHousekeeping();
+      trackerCalls.stop();
       // Before the adapters: a reminder being posted finishes while they can still post it.
       await reminders?.stop();
       const stops = await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
@@ -140,6 +202,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
         if (result.status === "rejected")
           log.error({ err: result.reason, adapter: adapters[i]?.name }, "adapter failed to stop");
       });
+      await stopSync();
       await http?.close();
       closeDatabase(app.db, log);
       log.info("stopped");

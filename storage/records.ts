@@ -76,6 +76,23 @@ export interface ActionItem {
   owner: string | null;
   due: string | null;
   doneAt: number | null;
+  /** null: never exported; "pending": the tracker may or may not have it yet (see trackers/) */
+  exportState: "pending" | "exported" | null;
+  exportPendingAt: number | null;
+  /** when the tracker sync ticked it off because its issue was closed */
+  trackerClosedAt: number | null;
+  /** the issue in the tracker, once exported */
+  link: TrackerLink | null;
+}
+
+export type TrackerKind = "github" | "gitlab" | "jira";
+
+/** An action item's issue: `ref` as people write it (`#12`, `OPS-7`), `id` as the API wants it. */
+export interface TrackerLink {
+  tracker: TrackerKind;
+  id: string;
+  ref: string;
+  url: string;
 }
 
 export interface SectionItem {

@@ -1,6 +1,9 @@
 import type { Db } from "./database.ts";
 import type { ActionItem, ReminderKind } from "./records.ts";
 
+/** What a past-due reminder names of an action item. */
+export type OverdueItem = Pick<ActionItem, "incidentId" | "number" | "text" | "owner" | "due">;
+
 /**
  * What reminders are computed from, and the record of those already posted. The timer asks every
  * 30 seconds: the per-incident queries use indexes; the overdue one reads action_items whole,
@@ -31,7 +34,7 @@ export function reminderRepository(db: Db) {
      WHERE kind = 'resolved' AND created_at >= ? GROUP BY incident_id ORDER BY incident_id`,
   );
   const overdue = db.prepare<[string], ActionRow>(
-    `SELECT id, incident_id, number, text, owner, due, done_at FROM action_items
+    `SELECT incident_id, number, text, owner, due FROM action_items
      WHERE done_at IS NULL AND due IS NOT NULL AND due < ? ORDER BY incident_id, number`,
   );
 
@@ -56,27 +59,23 @@ export function reminderRepository(db: Db) {
     resolvedSince: (since: number): { incidentId: number; entryId: number }[] =>
       resolvedSince.all(since).map((r) => ({ incidentId: r.incident_id, entryId: r.entry })),
     /** Open action items whose due date (YYYY-MM-DD) is before `today`, by incident. */
-    overdue: (today: string): ActionItem[] =>
+    overdue: (today: string): OverdueItem[] =>
       overdue.all(today).map((r) => ({
-        id: r.id,
         incidentId: r.incident_id,
         number: r.number,
         text: r.text,
         owner: r.owner,
         due: r.due,
-        doneAt: r.done_at,
       })),
   };
 }
 
 interface ActionRow {
-  id: number;
   incident_id: number;
   number: number;
   text: string;
   owner: string | null;
   due: string | null;
-  done_at: number | null;
 }
 
 export type ReminderRepository = ReturnType<typeof reminderRepository>;

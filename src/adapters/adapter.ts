@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../clock.ts";
 import type { Bot } from "../core/bot.ts";
+import type { ExportActions } from "../core/engine.ts";
 import type { Logger } from "../logging.ts";
 
 /** A chat front end with a lifecycle. The composition root starts and stops them. */
@@ -11,6 +12,8 @@ export interface Adapter {
   stop(): Promise<void>;
   /** for /healthz: is it connected to its platform? */
   healthy?(): boolean;
+  /** a line from a timer for an incident's rooms on this platform (the engine posts it) */
+  tellIncident?(incidentId: number, text: string): Promise<void>;
   /** reminders: plain text into the incident's room(s) on this platform; none bound, nothing */
   postToIncidentRoom?(incidentId: number, text: string): Promise<void>;
 }
@@ -34,4 +37,6 @@ export interface AdapterDeps {
   clock?: Clock | undefined;
   /** served on the adapter's own HTTP port, where it has one (Slack's HTTP receiver) */
   routes?: HttpRoute[] | undefined;
+  /** files action items in the issue tracker, when one is set up */
+  exportActions?: ExportActions | undefined;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Incident } from "../../storage/records.ts";
+import type { Incident, TrackerKind } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock } from "../clock.ts";
 import type { Actor, Invocation } from "./invocation.ts";
@@ -22,6 +22,8 @@ export interface Settings {
   createRooms: boolean;
   /** whether the bot's own lines in drafts name who did it ("… by alice") */
   draftAuthors: boolean;
+  /** the issue tracker `/action export` files into, when one is set up */
+  tracker?: { kind: TrackerKind; name: string };
 }
 
 /** What a handler may use. Narrow on purpose: no platform, no SDK. */

@@ -2,7 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../logging.ts";
 import type { Bot, HandleResult } from "./bot.ts";
 import { refreshCard } from "./engineCard.ts";
-import type { EngineContext, Origin } from "./engineContext.ts";
+import type { EngineContext, ExportActions, Origin } from "./engineContext.ts";
 import { followUp } from "./engineFollowUp.ts";
 import { backfill, catchUp } from "./engineHistory.ts";
 import { answer, type Received, receive } from "./engineReceive.ts";
@@ -11,7 +11,7 @@ import type { Incoming, Mode } from "./incoming.ts";
 import { createSerialQueue } from "./serial.ts";
 import type { ChatSurface, HistoryRange } from "./surface.ts";
 
-export type { Origin } from "./engineContext.ts";
+export type { ExportActions, Origin } from "./engineContext.ts";
 export type { After, Received } from "./engineReceive.ts";
 
 export interface EngineOptions {
@@ -19,6 +19,7 @@ export interface EngineOptions {
   surface: ChatSurface;
   clock: Clock;
   log: Logger;
+  exportActions?: ExportActions | undefined;
 }
 
 /** Slack keeps a response_url usable for 30 minutes: older unanswered commands are let go. */
@@ -67,6 +68,16 @@ export function createEngine(options: EngineOptions) {
     /** A room's history in the given mode (Matrix fills a sync gap with it, as "live"). */
     backfill: (room: string, mode: Mode, range: HistoryRange = {}) =>
       backfill(ctx, room, mode, range),
+
+    /**
+     * Something a timer found for an incident (a resumed export, an issue closed in the
+     * tracker): said in each of its rooms on this platform; the card then follows.
+     */
+    async tellIncident(incidentId: number, text: string): Promise<void> {
+      for (const room of bot.roomsOf(incidentId, surface.platform))
+        await surface.post(room, { text }, { visibility: "channel" });
+      await refreshCard(ctx, incidentId, false);
+    },
 
     /** After a restart: open incidents' rooms, read from where the bot left them. */
     catchUp: (): Promise<void> => catchUp(ctx),

@@ -4,12 +4,20 @@ import type { Bot } from "./bot.ts";
 import type { SerialQueue } from "./serial.ts";
 import type { ChatSurface } from "./surface.ts";
 
+/**
+ * Files action items in the team's issue tracker after `/action export` committed (the network
+ * calls happen after the commit); resolves to the one line that says what happened.
+ */
+export type ExportActions = (job: { incidentId: number; numbers: number[] }) => Promise<string>;
+
 /** What every part of the engine works with: one bot, one platform's surface. */
 export interface EngineContext {
   bot: Bot;
   surface: ChatSurface;
   clock: Clock;
   log: Logger;
+  /** set when a tracker is configured (HINDSIGHT_TRACKER) */
+  exportActions?: ExportActions | undefined;
   /** per incident: card posts and edits in the order the changes happened */
   serial: SerialQueue;
 }

@@ -29,6 +29,8 @@ export async function followUp(
       );
     } else if (effect.kind === "incident-renamed") {
       steps.push(step(ctx, "room rename", () => renamed(ctx, effect.incident)));
+    } else if (effect.kind === "export-actions") {
+      steps.push(step(ctx, "tracker export", () => exported(ctx, effect, origin)));
     } else if (effect.kind === "incident-update") {
       steps.push(step(ctx, "status update", () => statusUpdate(ctx, effect.incident, effect.text)));
     } else {
@@ -36,4 +38,16 @@ export async function followUp(
     }
   }
   await Promise.all(steps);
+}
+
+/** The export's outcome, said where the command was typed; the card then shows the links. */
+async function exported(
+  ctx: EngineContext,
+  job: { incidentId: number; numbers: number[] },
+  origin: Origin,
+): Promise<void> {
+  if (!ctx.exportActions) return;
+  const line = await ctx.exportActions(job);
+  await ctx.surface.post(origin.room, { text: line }, { visibility: "channel", user: origin.user });
+  await refreshCard(ctx, job.incidentId, false);
 }

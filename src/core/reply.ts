@@ -9,6 +9,12 @@ export type Effect =
   | { kind: "incident-changed"; incident: Incident }
   /** the title changed (`/incident rename`): rooms named after it follow */
   | { kind: "incident-renamed"; incident: Incident }
+  /**
+   * File these action items in the issue tracker (src/trackers/exporter.ts): they were marked
+   * pending in the command's transaction; the network calls happen after the commit, and their
+   * outcome is one line posted in the room the command came from.
+   */
+  | { kind: "export-actions"; incidentId: number; numbers: number[] }
   /** `/incident update`: post `text` (plain, complete) in the incident's room and the announce channel/room */
   | { kind: "incident-update"; incident: Incident; text: string };
 

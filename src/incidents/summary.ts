@@ -57,7 +57,9 @@ export function summaryCard(
   lines.push(...latestUpdateLines(repos, incident));
   lines.push(open.length === 0 ? "No open action items" : `Open action items (${open.length}):`);
   for (const a of open.slice(0, 10))
-    lines.push(`• ${a.number}. ${a.text}${a.owner ? ` (${a.owner})` : ""}`);
+    lines.push(
+      `• ${a.number}. ${a.text}${a.owner ? ` (${a.owner})` : ""}${a.link ? ` → ${a.link.ref} ${a.link.url}` : ""}`,
+    );
   lines.push(
     `${repos.timeline.count(incident.id)} timeline entries · ${repos.messages.count(incident.id)} messages collected`,
   );

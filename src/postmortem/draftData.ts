@@ -33,6 +33,8 @@ export interface DraftActionItem {
   owner: string | null;
   /** YYYY-MM-DD */
   due: string | null;
+  /** the issue in the team's tracker, once exported (`/action export`) */
+  link?: { ref: string; url: string } | null;
 }
 
 export type TimelineKind =

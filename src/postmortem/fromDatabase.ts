@@ -63,6 +63,7 @@ export function draftDataFor(
       done: a.doneAt !== null,
       owner: a.owner === null ? null : mentionsAsNames(a.owner),
       due: a.due,
+      link: a.link && { ref: a.link.ref, url: a.link.url },
     })),
     timeline,
     updates: repos.updates.list(incident.id).map((u) => ({

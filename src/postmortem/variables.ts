@@ -93,14 +93,35 @@ function sectionVars(name: SectionName, items: DraftSectionItem[]): SectionVars 
   };
 }
 
+/** `#12` and `OPS-7` are safe inside link text as they are; anything else is escaped. */
+const linkRef = (ref: string): string =>
+  /^(#\d+|[A-Z][A-Z0-9_]*-\d+)$/.test(ref) ? ref : escapeOneLine(ref);
+
+/** A tracker's issue URL as a Markdown link target: characters that would end it are encoded. */
+function linkUrl(url: string): string {
+  return url.replace(
+    /[()<>\s\\]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+}
+
 function actionVars(action: DraftActionItem) {
   const text = escapeInline(action.text);
   const owner = action.owner === null ? null : escapeOneLine(action.owner);
   const due = action.due === null ? null : escapeOneLine(action.due);
   const extra = [owner, due === null ? null : `due ${due}`].filter((part) => part !== null);
+  const link = action.link
+    ? { ref: linkRef(action.link.ref), url: linkUrl(action.link.url) }
+    : null;
+  // Only web links: a tracker answering with `javascript:` gets its ref shown, not linked.
+  const tracked = !link
+    ? ""
+    : /^https?:\/\//i.test(link.url)
+      ? ` [${link.ref}](${link.url})`
+      : ` ${link.ref}`;
   // Done or not, an item keeps who owned it and when it was due: that is the record.
-  const markdown = `- [${action.done ? "x" : " "}] ${text}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`;
-  return { number: action.number, text, done: action.done, owner, due, markdown };
+  const markdown = `- [${action.done ? "x" : " "}] ${text}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}${tracked}`;
+  return { number: action.number, text, done: action.done, owner, due, link, markdown };
 }
 
 const DAY = 86_400_000;

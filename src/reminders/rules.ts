@@ -1,4 +1,5 @@
-import type { ActionItem, Incident, ReminderKind } from "../../storage/records.ts";
+import type { Incident, ReminderKind } from "../../storage/records.ts";
+import type { OverdueItem } from "../../storage/reminderRepository.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { SECTIONS } from "../incidents/sections.ts";
 import { humanDuration } from "../incidents/summary.ts";
@@ -62,7 +63,7 @@ function update(repos: Repositories, incident: Incident, s: ReminderSettings, no
   ];
 }
 
-const itemLine = (a: ActionItem): string => {
+const itemLine = (a: OverdueItem): string => {
   const extra = [a.owner, a.due === null ? null : `due ${a.due}`].filter((x) => x !== null);
   return `#${a.number} ${a.text}${extra.length > 0 ? ` (${extra.join(", ")})` : ""}`;
 };
@@ -109,7 +110,7 @@ export function dueCandidates(repos: Repositories, s: ReminderSettings, now: num
   }
   // Past due: the day after the due date, in UTC; once per incident per day.
   const today = new Date(now).toISOString().slice(0, 10);
-  const byIncident = new Map<number, ActionItem[]>();
+  const byIncident = new Map<number, OverdueItem[]>();
   for (const item of repos.reminders.overdue(today))
     byIncident.set(item.incidentId, [...(byIncident.get(item.incidentId) ?? []), item]);
   for (const [incidentId, items] of byIncident) {

@@ -4,6 +4,7 @@ import { storedReplies } from "./003-stored-replies.ts";
 import { derivedByMessage } from "./004-derived-by-message.ts";
 import { dropProcessedEventsByTime } from "./005-drop-processed-events-by-time.ts";
 import { typedTimesAndMilestones } from "./006-typed-times-and-milestones.ts";
+import { actionExports } from "./007-action-exports.ts";
 import { updatesAndReminders } from "./009-updates-and-reminders.ts";
 
 /**
@@ -17,5 +18,6 @@ export const MIGRATIONS: readonly string[] = [
   derivedByMessage,
   dropProcessedEventsByTime,
   typedTimesAndMilestones,
+  actionExports,
   updatesAndReminders,
 ];

@@ -79,6 +79,8 @@ const specific: Record<string, string[]> = {
   "action undo": ["", "9", "1 2"],
   "action list": ["extra"],
   "action remove": ["", "9", "x"],
+  // 1 is done; and no tracker is set up in this bot at all
+  "action export": ["", "9", "x", "1 2", "all extra", "1", "all"],
   "postmortem set": ["", "impact", "nosuchsection text", "impact  "],
   "postmortem add": ["", "lucky", "luckyy-ish text"],
   "postmortem show": ["nosuchsection", "impact extra", "lucky 1", "went astray"],

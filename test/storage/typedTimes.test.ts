@@ -1,15 +1,18 @@
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { migrate } from "../../storage/database.ts";
+import { openDatabase } from "../../storage/database.ts";
 import { MIGRATIONS } from "../../storage/migrations/index.ts";
 
 describe("migration 6: typed times", () => {
   it("marks rows from before it as typed unless their time is when they were recorded", () => {
-    // A database as version 5 left it: the first five migrations, none after (later ones,
-    // numbered past 6, must not be assumed absent or present here).
-    const db = new Database(":memory:");
-    for (const migration of MIGRATIONS.slice(0, 5)) db.exec(migration);
-    db.pragma("user_version = 5");
+    const db = openDatabase(":memory:");
+    // Back to the timeline as version 5 left it, then migration 6 on its rows.
+    db.exec("DROP TABLE timeline_entries");
+    db.exec(`CREATE TABLE timeline_entries (
+      id INTEGER PRIMARY KEY, incident_id INTEGER NOT NULL REFERENCES incidents(id),
+      number INTEGER NOT NULL, at INTEGER NOT NULL, text TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('note','declared','status','severity','role','resolved','pin','tag')),
+      status TEXT, author_id TEXT NOT NULL, message_id INTEGER REFERENCES messages(id),
+      created_at INTEGER NOT NULL, UNIQUE (incident_id, number)) STRICT`);
     db.exec(
       "INSERT INTO incidents (id, title, status, started_at, declared_at, platform, created_by) VALUES (1, 'x', 'investigating', 100, 500, 'console', 'u')",
     );
@@ -21,7 +24,8 @@ describe("migration 6: typed times", () => {
     insert.run(3, 900, "stamped now", "note", 900);
     insert.run(4, 950, "role, stamped now", "role", 950);
     insert.run(5, 300, "pinned", "pin", 300);
-    migrate(db);
+    // Migration 6 alone, as `migrate` applies it (later migrations touch other tables).
+    db.transaction(() => db.exec(MIGRATIONS[5]!))();
     const rows = db
       .prepare<[], { number: number; typed: number }>(
         "SELECT number, typed FROM timeline_entries ORDER BY number",

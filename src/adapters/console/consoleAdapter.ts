@@ -3,7 +3,7 @@ import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Clock } from "../../clock.ts";
 import type { Bot, HandleResult } from "../../core/bot.ts";
-import { createEngine, type Engine } from "../../core/engine.ts";
+import { createEngine, type Engine, type ExportActions } from "../../core/engine.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter } from "../adapter.ts";
 import { consoleSurface, LOBBY, roomOf } from "./consoleSurface.ts";
@@ -18,6 +18,8 @@ export interface ConsoleOptions {
   interactive: boolean;
   user: string;
   timezone?: string;
+  /** files action items in the issue tracker (`/action export`), when one is set up */
+  exportActions?: ExportActions | undefined;
 }
 
 const JOIN = /^\s*[/!](?:join|room)\s+(?:INC-?|#)?(\d+)\s*$/i;
@@ -57,6 +59,7 @@ export class ConsoleAdapter implements Adapter {
       surface,
       clock: options.clock,
       log: options.log,
+      exportActions: options.exportActions,
     });
   }
 
@@ -73,6 +76,11 @@ export class ConsoleAdapter implements Adapter {
   /** Resolves when input ends (piped scripts) — the process can then exit 0. */
   get finished(): Promise<void> {
     return this.#done ?? Promise.resolve();
+  }
+
+  /** A line from a timer (a resumed export, a closed issue) for an incident's room: printed. */
+  tellIncident(incidentId: number, text: string): Promise<void> {
+    return this.#engine.tellIncident(incidentId, text);
   }
 
   async start(): Promise<void> {

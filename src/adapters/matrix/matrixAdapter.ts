@@ -2,7 +2,7 @@ import type { MatrixClient } from "matrix-js-sdk";
 import { type Clock, systemClock } from "../../clock.ts";
 import { ConfigError, type Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
-import { createEngine, type Engine } from "../../core/engine.ts";
+import { createEngine, type Engine, type ExportActions } from "../../core/engine.ts";
 import type { ChatSurface } from "../../core/surface.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter, AdapterDeps } from "../adapter.ts";
@@ -31,6 +31,8 @@ export interface MatrixOptions extends Credentials {
   /** most timeline events per room in one /sync (default 50) */
   timelineLimit?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** files action items in the issue tracker, when one is set up */
+  exportActions?: ExportActions | undefined;
 }
 
 /**
@@ -55,6 +57,11 @@ export class MatrixAdapter implements Adapter {
   /** what the engine posts through, once started (test/adapters/surfaceContract.ts checks it) */
   get surface(): ChatSurface | undefined {
     return this.#surface;
+  }
+
+  /** A timer's line for an incident's rooms here; nothing before the adapter has started. */
+  async tellIncident(incidentId: number, text: string): Promise<void> {
+    await this.#engine?.tellIncident(incidentId, text);
   }
 
   get userId(): string | undefined {
@@ -95,7 +102,13 @@ export class MatrixAdapter implements Adapter {
         ),
     });
     this.#surface = surface;
-    const engine = createEngine({ bot, surface, clock: this.#o.clock, log });
+    const engine = createEngine({
+      bot,
+      surface,
+      clock: this.#o.clock,
+      log,
+      exportActions: this.#o.exportActions,
+    });
     this.#engine = engine;
     router = createRouter({
       bot,
@@ -187,6 +200,7 @@ export function createMatrixAdapter(
     password: config.MATRIX_PASSWORD,
     allowedUsers: config.MATRIX_ALLOWED_USERS,
     announceRoom: config.MATRIX_ANNOUNCE_ROOM,
+    exportActions: deps.exportActions,
     ...tuning,
   });
 }

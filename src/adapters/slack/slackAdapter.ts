@@ -4,7 +4,7 @@ import { App, HTTPReceiver, type ReceiverEvent, SocketModeReceiver, webApi } fro
 import { type Clock, systemClock } from "../../clock.ts";
 import type { Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
-import { createEngine, type Engine } from "../../core/engine.ts";
+import { createEngine, type Engine, type ExportActions } from "../../core/engine.ts";
 import type { ChatSurface } from "../../core/surface.ts";
 import { UserError } from "../../errors.ts";
 import type { Logger } from "../../logging.ts";
@@ -41,6 +41,8 @@ export interface SlackAdapterOptions {
   requestTimeoutMs?: number | undefined;
   /** how long stop() waits for work started after acks (default 4 s: a stop fits docker's 10 s) */
   stopGraceMs?: number | undefined;
+  /** files action items in the issue tracker, when one is set up */
+  exportActions?: ExportActions | undefined;
 }
 
 /**
@@ -123,7 +125,13 @@ export class SlackAdapter implements Adapter {
       profileBudgetMs: this.#profileBudgetMs,
     });
     this.surface = surface;
-    this.#engine = createEngine({ bot: options.bot, surface, clock: options.clock, log });
+    this.#engine = createEngine({
+      bot: options.bot,
+      surface,
+      clock: options.clock,
+      log,
+      exportActions: options.exportActions,
+    });
     registerCommands(this.#app, {
       bot: options.bot,
       engine: this.#engine,
@@ -219,6 +227,13 @@ export class SlackAdapter implements Adapter {
   }
 
   /** Listening (HTTP) or connected (Socket Mode). */
+  /** A timer's line for an incident's channels, tracked like any other follow-up. */
+  async tellIncident(incidentId: number, text: string): Promise<void> {
+    const work = this.#engine.tellIncident(incidentId, text);
+    this.#inFlight.track(work, "a line for an incident's channel");
+    await work;
+  }
+
   healthy(): boolean {
     return this.#socket ? this.#connected : this.#server?.listening === true;
   }
@@ -298,6 +313,7 @@ export function createSlackAdapter(
     port: config.PORT,
     announceChannel: config.SLACK_ANNOUNCE_CHANNEL,
     customRoutes: deps.routes,
+    exportActions: deps.exportActions,
     ...tuning,
   });
 }
