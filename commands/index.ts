@@ -14,6 +14,7 @@ import { incidentRole } from "./incidentRole.ts";
 import { incidentSev } from "./incidentSev.ts";
 import { incidentStart } from "./incidentStart.ts";
 import { incidentStatus } from "./incidentStatus.ts";
+import { incidentUpdate } from "./incidentUpdate.ts";
 import { postmortemAdd } from "./postmortemAdd.ts";
 import { postmortemDraft } from "./postmortemDraft.ts";
 import { postmortemRemove } from "./postmortemRemove.ts";
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   incidentSev,
   incidentRole,
   incidentRename,
+  incidentUpdate,
   incidentResolve,
   incidentMark,
   incidentList,

@@ -1,6 +1,12 @@
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { isValidZone } from "./incidents/when.ts";
+import {
+  DEFAULT_COMMANDER_AFTER,
+  DEFAULT_UPDATE_EVERY,
+  parseCadence,
+  parseDuration,
+} from "./reminders/settings.ts";
 
 /**
  * The only reader of process.env (docs/architecture.md). Every variable is validated at start; all problems
@@ -25,6 +31,16 @@ const PROJECT_SHAPE: Record<(typeof TRACKERS)[number], { pattern: RegExp; exampl
 };
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+/** A parser that throws a readable line becomes a zod transform reporting that line. */
+const parsed = <T>(parse: (value: string) => T) =>
+  z.string().transform((value, ctx): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
 
 export const envSchema = z
   .object({
@@ -38,6 +54,13 @@ export const envSchema = z
     HINDSIGHT_TEMPLATES_DIR: optional(z.string()).default("./templates"),
     HINDSIGHT_CREATE_ROOMS: optional(bool).default(true),
     HINDSIGHT_DRAFT_AUTHORS: optional(bool).default(true),
+    HINDSIGHT_REMINDERS: optional(bool).default(true),
+    HINDSIGHT_REMIND_COMMANDER_AFTER: optional(parsed(parseDuration)).default(
+      parseDuration(DEFAULT_COMMANDER_AFTER),
+    ),
+    HINDSIGHT_REMIND_UPDATE_EVERY: optional(parsed(parseCadence)).default(
+      parseCadence(DEFAULT_UPDATE_EVERY),
+    ),
     HINDSIGHT_LOG_LEVEL: optional(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     ).default("info"),

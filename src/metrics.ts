@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { ReminderKind } from "../storage/records.ts";
 import type { Repositories } from "../storage/repositories.ts";
 import type { Observer } from "./core/bot.ts";
 import type { Outcome } from "./core/dispatcher.ts";
@@ -12,6 +13,8 @@ export interface Metrics {
   exports: ExportObserver;
   /** gauges that read the database when scraped (open incidents, stored messages) */
   watch(repos: Repositories): void;
+  /** handed to the reminder timer: one posted reminder of this kind */
+  reminderPosted(kind: ReminderKind): void;
 }
 
 /**
@@ -43,6 +46,17 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
 
+  const reminders = new Counter({
+    name: "hindsight_reminders_posted_total",
+    help: "Reminders posted in incident rooms by this process, by kind (commander, update, resolve, overdue)",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
+  const updates = new Counter({
+    name: "hindsight_status_updates_total",
+    help: "Status updates (/incident update) posted through this process",
+    registers: [registry],
+  });
   const exports = new Counter({
     name: "hindsight_action_exports_total",
     help: "Action items filed in the issue tracker (done, including ones found after a crash) or not (failed), by tracker",
@@ -78,6 +92,7 @@ export function createMetrics(): Metrics {
         const command = commandLabel(outcome);
         commands.inc({ command, outcome: outcome.kind });
         latency.observe({ command }, durationMs / 1000);
+        if (command === "incident update" && outcome.kind === "ok") updates.inc();
       },
       messageCollected() {
         collected.inc();
@@ -90,6 +105,9 @@ export function createMetrics(): Metrics {
     },
     watch(r) {
       repos = r;
+    },
+    reminderPosted(kind) {
+      reminders.inc({ kind });
     },
   };
 }

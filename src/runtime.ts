@@ -2,7 +2,7 @@ import { userInfo } from "node:os";
 import type { Adapter } from "./adapters/adapter.ts";
 import { ConsoleAdapter } from "./adapters/console/consoleAdapter.ts";
 import { type App, createApp } from "./app.ts";
-import { systemClock } from "./clock.ts";
+import { systemClock, systemScheduler } from "./clock.ts";
 import type { Env } from "./config.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import { healthEndpoint } from "./http/endpoint.ts";
@@ -10,6 +10,8 @@ import { opsRoutes } from "./http/routes.ts";
 import { type HttpServer, startHttpServer } from "./http/server.ts";
 import type { Logger } from "./logging.ts";
 import { createMetrics } from "./metrics.ts";
+import { reminderSettingsFrom } from "./reminders/settings.ts";
+import { everyPlatform, startReminders } from "./reminders/start.ts";
 import { closeDatabase, exitIfHeldOpen, once } from "./shutdown.ts";
 import { stoppable } from "./trackers/call.ts";
 import {
@@ -169,6 +171,17 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     }
   }
 
+  // After the adapters: the first tick posts what came due while the bot was down.
+  const reminders = startReminders({
+    settings: reminderSettingsFrom(config),
+    repos: app.repos,
+    port: everyPlatform(adapters, log.child({ module: "reminders" })),
+    clock: systemClock,
+    scheduler: systemScheduler,
+    log: log.child({ module: "reminders" }),
+    posted: (r) => metrics.reminderPosted(r.kind),
+  });
+
   return {
     app,
     adapters,
@@ -182,6 +195,8 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       ops.drain();
       stopHousekeeping();
       trackerCalls.stop();
+      // Before the adapters: a reminder being posted finishes while they can still post it.
+      await reminders?.stop();
       const stops = await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
       stops.forEach((result, i) => {
         if (result.status === "rejected")

@@ -119,3 +119,21 @@ export interface RoleAssignment {
   userId: string;
   userName: string;
 }
+
+/** `/incident update`: what stakeholders were told, as posted. */
+export interface StatusUpdate {
+  id: number;
+  incidentId: number;
+  at: number;
+  text: string;
+  authorId: string;
+  authorName: string;
+}
+
+export type ReminderKind = "commander" | "update" | "resolve" | "overdue";
+export const REMINDER_KINDS: readonly ReminderKind[] = [
+  "commander",
+  "update",
+  "resolve",
+  "overdue",
+];

@@ -14,6 +14,8 @@ export interface Adapter {
   healthy?(): boolean;
   /** a line from a timer for an incident's rooms on this platform (the engine posts it) */
   tellIncident?(incidentId: number, text: string): Promise<void>;
+  /** reminders: plain text into the incident's room(s) on this platform; none bound, nothing */
+  postToIncidentRoom?(incidentId: number, text: string): Promise<void>;
 }
 
 /** An extra HTTP route (/healthz, /metrics) for a front end that listens on a port of its own. */

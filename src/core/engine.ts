@@ -6,6 +6,7 @@ import type { EngineContext, ExportActions, Origin } from "./engineContext.ts";
 import { followUp } from "./engineFollowUp.ts";
 import { backfill, catchUp } from "./engineHistory.ts";
 import { answer, type Received, receive } from "./engineReceive.ts";
+import { postReminder } from "./engineUpdates.ts";
 import type { Incoming, Mode } from "./incoming.ts";
 import { createSerialQueue } from "./serial.ts";
 import type { ChatSurface, HistoryRange } from "./surface.ts";
@@ -59,6 +60,10 @@ export function createEngine(options: EngineOptions) {
       log.info({ room, stored: done.stored }, "backfilled room history");
       if (done.actions) await refreshCard(ctx, incident.id, false);
     },
+
+    /** Reminders: plain text into the incident's room(s) on this platform (the reminder port). */
+    postToIncidentRoom: (incidentId: number, text: string): Promise<void> =>
+      postReminder(ctx, incidentId, text),
 
     /** A room's history in the given mode (Matrix fills a sync gap with it, as "live"). */
     backfill: (room: string, mode: Mode, range: HistoryRange = {}) =>

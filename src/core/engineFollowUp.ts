@@ -3,6 +3,7 @@ import { refreshCard } from "./engineCard.ts";
 import { type EngineContext, type Origin, step } from "./engineContext.ts";
 import { deliverDraft } from "./engineDraft.ts";
 import { declared, renamed } from "./engineRooms.ts";
+import { statusUpdate } from "./engineUpdates.ts";
 import type { Reply } from "./reply.ts";
 
 /**
@@ -30,6 +31,8 @@ export async function followUp(
       steps.push(step(ctx, "room rename", () => renamed(ctx, effect.incident)));
     } else if (effect.kind === "export-actions") {
       steps.push(step(ctx, "tracker export", () => exported(ctx, effect, origin)));
+    } else if (effect.kind === "incident-update") {
+      steps.push(step(ctx, "status update", () => statusUpdate(ctx, effect.incident, effect.text)));
     } else {
       steps.push(step(ctx, "card refresh", () => refreshCard(ctx, effect.incident.id)));
     }

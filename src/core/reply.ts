@@ -14,7 +14,9 @@ export type Effect =
    * pending in the command's transaction; the network calls happen after the commit, and their
    * outcome is one line posted in the room the command came from.
    */
-  | { kind: "export-actions"; incidentId: number; numbers: number[] };
+  | { kind: "export-actions"; incidentId: number; numbers: number[] }
+  /** `/incident update`: post `text` (plain, complete) in the incident's room and the announce channel/room */
+  | { kind: "incident-update"; incident: Incident; text: string };
 
 export interface ReplyFile {
   name: string;

@@ -2,6 +2,7 @@ import type { Incident } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { durationsOf, MILESTONE_LABELS, type Milestones } from "./milestones.ts";
 import { incidentMilestones, timeRule } from "./timeline.ts";
+import { latestUpdateLines } from "./updates.ts";
 import { formatUtc } from "./when.ts";
 
 /**
@@ -53,6 +54,7 @@ export function summaryCard(
     ...milestoneLines(milestones),
   ];
   const open = repos.actions.list(incident.id).filter((a) => a.doneAt === null);
+  lines.push(...latestUpdateLines(repos, incident));
   lines.push(open.length === 0 ? "No open action items" : `Open action items (${open.length}):`);
   for (const a of open.slice(0, 10))
     lines.push(

@@ -58,12 +58,21 @@ export interface DraftTimelineEntry {
   milestone?: Milestone | null;
 }
 
+/** A status update (`/incident update`) as it was posted. */
+export interface DraftUpdate {
+  at: number;
+  text: string;
+  author: string;
+}
+
 export interface DraftData {
   incident: DraftIncident;
   sections: Record<SectionName, DraftSectionItem[]>;
   actions: DraftActionItem[];
   /** Sorted by time; equal times in the order they were recorded. */
   timeline: DraftTimelineEntry[];
+  /** Status updates, oldest first (absent: none). */
+  updates?: DraftUpdate[];
   /** Jekyll `category:` (HINDSIGHT_POSTMORTEM_CATEGORY). */
   category: string;
 }

@@ -66,6 +66,11 @@ export function draftDataFor(
       link: a.link && { ref: a.link.ref, url: a.link.url },
     })),
     timeline,
+    updates: repos.updates.list(incident.id).map((u) => ({
+      at: u.at,
+      text: mentionsAsNames(u.text),
+      author: mentionsAsNames(u.authorName),
+    })),
     category,
   };
 }

@@ -17,6 +17,7 @@ import {
 } from "./durations.ts";
 import { escapeBlock, escapeInline, escapeOneLine, yamlQuote, yamlScalar } from "./escape.ts";
 import { durationVars, milestoneVars, rolesMarkdown } from "./milestoneVars.ts";
+import { updateVars } from "./updateVars.ts";
 
 dayjs.extend(utc);
 
@@ -224,6 +225,7 @@ export function templateVariables(data: DraftData) {
     timeline_markdown: timeline.markdown,
     timeline_multi_day: timeline.multiDay,
     durations: { impact_start: iso(milestones.impactStart), ...durationVars(durations) },
+    updates: updateVars(data.updates),
     durations_markdown: durationsLine(durations) ?? "",
     raw: data,
   };

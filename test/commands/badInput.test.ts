@@ -40,6 +40,7 @@ const specific: Record<string, string[]> = {
     "impact-end 09:00 before the impact started",
     "resolved 09:00 before it was declared",
   ],
+  "incident update": ["", "   ", "x".repeat(4001)],
   "incident resolve": ["--at 26:00", "--at", "--at 2999-01-01T00:00Z"],
   "incident rename": ["", "   ", "two\nlines", "Downtime", "t".repeat(201)],
   "incident list": ["extra", "--all=yes"],

@@ -113,6 +113,11 @@ export class ConsoleAdapter implements Adapter {
     })();
   }
 
+  /** Reminders: printed, through the engine like every other post. */
+  postToIncidentRoom(incidentId: number, text: string): Promise<void> {
+    return this.#engine.postToIncidentRoom(incidentId, text);
+  }
+
   async stop(): Promise<void> {
     this.#rl?.close();
   }

@@ -155,6 +155,11 @@ export class MatrixAdapter implements Adapter {
       });
   }
 
+  /** Reminders: through the engine, once started (before that there is nowhere to post). */
+  async postToIncidentRoom(incidentId: number, text: string): Promise<void> {
+    await this.#engine?.postToIncidentRoom(incidentId, text);
+  }
+
   /**
    * Stops the loop: waits and in-flight requests are cut short (a stop never waits out a backoff
    * or a hung request); a batch in progress is not saved as done, so it comes back on restart.

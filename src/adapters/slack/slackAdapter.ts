@@ -219,6 +219,13 @@ export class SlackAdapter implements Adapter {
       this.#o.log.warn({ abandoned }, "stopped with Slack calls unfinished; they are abandoned");
   }
 
+  /** Reminders: through the engine, tracked like work after an ack so stop() can settle it. */
+  postToIncidentRoom(incidentId: number, text: string): Promise<void> {
+    const work = this.#engine.postToIncidentRoom(incidentId, text);
+    this.#inFlight.track(work, `reminder for INC-${incidentId}`);
+    return work;
+  }
+
   /** Listening (HTTP) or connected (Socket Mode). */
   /** A timer's line for an incident's channels, tracked like any other follow-up. */
   async tellIncident(incidentId: number, text: string): Promise<void> {
