@@ -88,12 +88,8 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       })
     : undefined;
   const exportActions = exporter && ((job: ExportJob) => exportPending(exporter, job));
-  /** A timer's line, said in the incident's rooms on every platform (each adapter's engine). */
-  const tellIncident = async (incidentId: number, text: string) => {
-    const told = await Promise.allSettled(adapters.map((a) => a.tellIncident?.(incidentId, text)));
-    for (const result of told)
-      if (result.status === "rejected") log.warn({ err: result.reason }, "line not posted");
-  };
+  // Timers' lines go to the incident's rooms on every platform, through each adapter's engine.
+  const rooms = everyPlatform(adapters, log.child({ module: "timers" }));
   const stopSync = exporter
     ? syncSchedule({
         every: config.HINDSIGHT_TRACKER_SYNC_EVERY,
@@ -101,11 +97,12 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
         log: log.child({ module: "tracker" }),
         pass: async () => {
           for (const { incidentId, line } of await resumePending(exporter))
-            await tellIncident(incidentId, line);
+            await rooms.postToIncidentRoom(incidentId, line, { cardChanged: true });
           for (const closed of await syncClosed(exporter))
-            await tellIncident(
+            await rooms.postToIncidentRoom(
               closed.incidentId,
               `Action ${closed.number} is done: ${closed.ref} was closed in the tracker.`,
+              { cardChanged: true },
             );
         },
       }).start()
@@ -175,7 +172,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
   const reminders = startReminders({
     settings: reminderSettingsFrom(config),
     repos: app.repos,
-    port: everyPlatform(adapters, log.child({ module: "reminders" })),
+    port: rooms,
     clock: systemClock,
     scheduler: systemScheduler,
     log: log.child({ module: "reminders" }),

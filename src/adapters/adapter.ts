@@ -12,10 +12,15 @@ export interface Adapter {
   stop(): Promise<void>;
   /** for /healthz: is it connected to its platform? */
   healthy?(): boolean;
-  /** a line from a timer for an incident's rooms on this platform (the engine posts it) */
-  tellIncident?(incidentId: number, text: string): Promise<void>;
-  /** reminders: plain text into the incident's room(s) on this platform; none bound, nothing */
-  postToIncidentRoom?(incidentId: number, text: string): Promise<void>;
+  /**
+   * A timer's line (reminder, tracker sync) into the incident's room(s) on this platform; none
+   * bound, nothing. `cardChanged`: the pinned card follows.
+   */
+  postToIncidentRoom?(
+    incidentId: number,
+    text: string,
+    options?: { cardChanged?: boolean },
+  ): Promise<void>;
 }
 
 /** An extra HTTP route (/healthz, /metrics) for a front end that listens on a port of its own. */

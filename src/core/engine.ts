@@ -6,7 +6,7 @@ import type { EngineContext, ExportActions, Origin } from "./engineContext.ts";
 import { followUp } from "./engineFollowUp.ts";
 import { backfill, catchUp } from "./engineHistory.ts";
 import { answer, type Received, receive } from "./engineReceive.ts";
-import { postReminder } from "./engineUpdates.ts";
+import { postToIncidentRoom } from "./engineUpdates.ts";
 import type { Incoming, Mode } from "./incoming.ts";
 import { createSerialQueue } from "./serial.ts";
 import type { ChatSurface, HistoryRange } from "./surface.ts";
@@ -61,23 +61,19 @@ export function createEngine(options: EngineOptions) {
       if (done.actions) await refreshCard(ctx, incident.id, false);
     },
 
-    /** Reminders: plain text into the incident's room(s) on this platform (the reminder port). */
-    postToIncidentRoom: (incidentId: number, text: string): Promise<void> =>
-      postReminder(ctx, incidentId, text),
+    /**
+     * A timer's line (a reminder, a resumed export, an issue closed in the tracker): plain text
+     * in the incident's room(s) on this platform; the card follows when the line says it changed.
+     */
+    postToIncidentRoom: (
+      incidentId: number,
+      text: string,
+      options?: { cardChanged?: boolean },
+    ): Promise<void> => postToIncidentRoom(ctx, incidentId, text, options),
 
     /** A room's history in the given mode (Matrix fills a sync gap with it, as "live"). */
     backfill: (room: string, mode: Mode, range: HistoryRange = {}) =>
       backfill(ctx, room, mode, range),
-
-    /**
-     * Something a timer found for an incident (a resumed export, an issue closed in the
-     * tracker): said in each of its rooms on this platform; the card then follows.
-     */
-    async tellIncident(incidentId: number, text: string): Promise<void> {
-      for (const room of bot.roomsOf(incidentId, surface.platform))
-        await surface.post(room, { text }, { visibility: "channel" });
-      await refreshCard(ctx, incidentId, false);
-    },
 
     /** After a restart: open incidents' rooms, read from where the bot left them. */
     catchUp: (): Promise<void> => catchUp(ctx),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Incident } from "../../storage/records.ts";
+import { refreshCard } from "./engineCard.ts";
 import type { EngineContext } from "./engineContext.ts";
 
 /**
@@ -43,11 +44,13 @@ export function statusUpdate(ctx: EngineContext, incident: Incident, text: strin
  * another platform, and that one posts it). Reminders are recorded before they are posted, so
  * each post is fresh: no key, which could make a platform drop the next day's identical text.
  */
-export async function postReminder(
+export async function postToIncidentRoom(
   ctx: EngineContext,
   incidentId: number,
   text: string,
+  options: { cardChanged?: boolean } = {},
 ): Promise<void> {
   for (const room of ctx.bot.roomsOf(incidentId, ctx.surface.platform))
-    await ctx.surface.post(room, { text: `⏰ ${text}` }, { visibility: "channel" });
+    await ctx.surface.post(room, { text }, { visibility: "channel" });
+  if (options.cardChanged) await refreshCard(ctx, incidentId, false);
 }

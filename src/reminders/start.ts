@@ -14,13 +14,13 @@ export function everyPlatform(
   log: Logger,
 ): IncidentRoomPort {
   return {
-    async postToIncidentRoom(incidentId, text) {
+    async postToIncidentRoom(incidentId, text, options) {
       const results = await Promise.allSettled(
-        targets.map((t) => t.postToIncidentRoom?.(incidentId, text)),
+        targets.map((t) => t.postToIncidentRoom?.(incidentId, text, options)),
       );
       for (const r of results)
         if (r.status === "rejected")
-          log.warn({ err: r.reason, incident: incidentId }, "reminder not posted on one platform");
+          log.warn({ err: r.reason, incident: incidentId }, "line not posted on one platform");
     },
   };
 }

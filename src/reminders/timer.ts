@@ -3,11 +3,16 @@ import type { Logger } from "../logging.ts";
 import type { Reminder } from "./due.ts";
 
 /**
- * The one thing reminders need from a chat front end: post plain text in the incident's own
- * room(s). Each platform posts where the incident has a room on it, and does nothing otherwise.
+ * What timers (reminders, the tracker sync) need from a chat front end: post plain text in the
+ * incident's own room(s). Each platform posts where the incident has a room on it, and does
+ * nothing otherwise. `cardChanged`: what the line reports changed the pinned card too.
  */
 export interface IncidentRoomPort {
-  postToIncidentRoom(incidentId: number, text: string): Promise<void>;
+  postToIncidentRoom(
+    incidentId: number,
+    text: string,
+    options?: { cardChanged?: boolean },
+  ): Promise<void>;
 }
 
 export interface ReminderTimerOptions {
@@ -42,7 +47,7 @@ export function startReminderTimer(o: ReminderTimerOptions): ReminderTimer {
   async function post(reminders: Reminder[]): Promise<void> {
     for (const reminder of reminders) {
       try {
-        await o.port.postToIncidentRoom(reminder.incidentId, reminder.text);
+        await o.port.postToIncidentRoom(reminder.incidentId, `⏰ ${reminder.text}`);
         o.posted?.(reminder);
       } catch (error) {
         // Recorded as sent already: lost rather than posted twice (see dueReminders).

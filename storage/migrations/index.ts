@@ -5,7 +5,7 @@ import { derivedByMessage } from "./004-derived-by-message.ts";
 import { dropProcessedEventsByTime } from "./005-drop-processed-events-by-time.ts";
 import { typedTimesAndMilestones } from "./006-typed-times-and-milestones.ts";
 import { actionExports } from "./007-action-exports.ts";
-import { updatesAndReminders } from "./009-updates-and-reminders.ts";
+import { updatesAndReminders } from "./008-updates-and-reminders.ts";
 
 /**
  * Numbered, forward-only migrations. Migration N brings the schema to `PRAGMA user_version = N`.

@@ -80,7 +80,7 @@ describe("the reminder timer", () => {
     // The 5-minute mark: the scheduled tick posts it (no explicit tick() here).
     bot.clock.advance(30_000);
     expect(bot.posted.map((p) => p.text)).toEqual([
-      "INC-1 has had no commander for 5 min. Someone take it: /incident role commander me (or /incident role commander @someone).",
+      "⏰ INC-1 has had no commander for 5 min. Someone take it: /incident role commander me (or /incident role commander @someone).",
     ]);
     await timer.tick();
     bot.clock.advance(60 * MIN);
@@ -136,7 +136,7 @@ describe("the reminder timer", () => {
     await Promise.all(timers.map((t) => t.tick()));
     const all = [...a.posted, ...b.posted].map((p) => p.text);
     expect(all).toEqual([
-      "INC-1 (SEV1) has had no status update for 15 min. Tell stakeholders where things stand: /incident update <text>.",
+      "⏰ INC-1 (SEV1) has had no status update for 15 min. Tell stakeholders where things stand: /incident update <text>.",
     ]);
   });
 

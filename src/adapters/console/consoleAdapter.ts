@@ -78,11 +78,6 @@ export class ConsoleAdapter implements Adapter {
     return this.#done ?? Promise.resolve();
   }
 
-  /** A line from a timer (a resumed export, a closed issue) for an incident's room: printed. */
-  tellIncident(incidentId: number, text: string): Promise<void> {
-    return this.#engine.tellIncident(incidentId, text);
-  }
-
   async start(): Promise<void> {
     const { input, output, interactive } = this.#o;
     this.#rl = createInterface({
@@ -113,9 +108,13 @@ export class ConsoleAdapter implements Adapter {
     })();
   }
 
-  /** Reminders: printed, through the engine like every other post. */
-  postToIncidentRoom(incidentId: number, text: string): Promise<void> {
-    return this.#engine.postToIncidentRoom(incidentId, text);
+  /** A timer's line (reminder, tracker sync): printed, through the engine like every post. */
+  postToIncidentRoom(
+    incidentId: number,
+    text: string,
+    options?: { cardChanged?: boolean },
+  ): Promise<void> {
+    return this.#engine.postToIncidentRoom(incidentId, text, options);
   }
 
   async stop(): Promise<void> {

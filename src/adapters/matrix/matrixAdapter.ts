@@ -59,11 +59,6 @@ export class MatrixAdapter implements Adapter {
     return this.#surface;
   }
 
-  /** A timer's line for an incident's rooms here; nothing before the adapter has started. */
-  async tellIncident(incidentId: number, text: string): Promise<void> {
-    await this.#engine?.tellIncident(incidentId, text);
-  }
-
   get userId(): string | undefined {
     return this.#client?.getUserId() ?? undefined;
   }
@@ -155,9 +150,13 @@ export class MatrixAdapter implements Adapter {
       });
   }
 
-  /** Reminders: through the engine, once started (before that there is nowhere to post). */
-  async postToIncidentRoom(incidentId: number, text: string): Promise<void> {
-    await this.#engine?.postToIncidentRoom(incidentId, text);
+  /** A timer's line, through the engine once started (before that there is nowhere to post). */
+  async postToIncidentRoom(
+    incidentId: number,
+    text: string,
+    options?: { cardChanged?: boolean },
+  ): Promise<void> {
+    await this.#engine?.postToIncidentRoom(incidentId, text, options);
   }
 
   /**

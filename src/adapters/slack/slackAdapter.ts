@@ -220,20 +220,17 @@ export class SlackAdapter implements Adapter {
   }
 
   /** Reminders: through the engine, tracked like work after an ack so stop() can settle it. */
-  postToIncidentRoom(incidentId: number, text: string): Promise<void> {
-    const work = this.#engine.postToIncidentRoom(incidentId, text);
-    this.#inFlight.track(work, `reminder for INC-${incidentId}`);
+  postToIncidentRoom(
+    incidentId: number,
+    text: string,
+    options?: { cardChanged?: boolean },
+  ): Promise<void> {
+    const work = this.#engine.postToIncidentRoom(incidentId, text, options);
+    this.#inFlight.track(work, `a timer's line for INC-${incidentId}`);
     return work;
   }
 
   /** Listening (HTTP) or connected (Socket Mode). */
-  /** A timer's line for an incident's channels, tracked like any other follow-up. */
-  async tellIncident(incidentId: number, text: string): Promise<void> {
-    const work = this.#engine.tellIncident(incidentId, text);
-    this.#inFlight.track(work, "a line for an incident's channel");
-    await work;
-  }
-
   healthy(): boolean {
     return this.#socket ? this.#connected : this.#server?.listening === true;
   }
