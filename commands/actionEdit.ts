@@ -3,7 +3,7 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
-import type { ActionItem } from "../storage/records.ts";
+import type { ActionItem } from "../src/incidents/types.ts";
 import { isClearing, parseDue } from "./actionDue.ts";
 import { actionLine, actionNumbered } from "./actionItem.ts";
 

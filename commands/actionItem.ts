@@ -1,7 +1,7 @@
 import { check, numberArg } from "../src/core/args.ts";
 import type { CommandContext, CommandInput } from "../src/core/command.ts";
 import { UserError } from "../src/errors.ts";
-import type { ActionItem, Incident } from "../storage/records.ts";
+import type { ActionItem, Incident } from "../src/incidents/types.ts";
 
 type ParseContext = CommandContext & { incident: Incident | undefined };
 

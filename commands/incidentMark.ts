@@ -5,7 +5,7 @@ import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { authorOf, markMilestone } from "../src/incidents/lifecycle.ts";
 import { formatUtc, splitLeadingWhen } from "../src/incidents/when.ts";
-import { MILESTONES, type Milestone } from "../storage/records.ts";
+import { MILESTONES, type Milestone } from "../src/incidents/types.ts";
 import { earlyWarning, nowUnlessWriteUp, whenContext } from "./time.ts";
 
 const milestoneArg = z.enum(MILESTONES as [Milestone, ...Milestone[]], {

@@ -6,7 +6,7 @@ import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
 import { assignRole, authorOf } from "../src/incidents/lifecycle.ts";
 import { formatUtc } from "../src/incidents/when.ts";
-import { ROLES, type Role } from "../storage/records.ts";
+import { ROLES, type Role } from "../src/incidents/types.ts";
 import { changeTime, earlyWarning } from "./time.ts";
 
 const roleArg = z.enum(ROLES as [Role, ...Role[]], {

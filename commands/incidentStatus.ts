@@ -7,7 +7,7 @@ import { UserError } from "../src/errors.ts";
 import { authorOf, changeStatus } from "../src/incidents/lifecycle.ts";
 import { summaryCard } from "../src/incidents/summary.ts";
 import { formatUtc } from "../src/incidents/when.ts";
-import { STATUSES, type Status } from "../storage/records.ts";
+import { STATUSES, type Status } from "../src/incidents/types.ts";
 import { changeTime, earlyWarning } from "./time.ts";
 
 const statusArg = z.enum(STATUSES as [Status, ...Status[]], {

@@ -2,7 +2,7 @@ import type { CommandContext, CommandInput } from "../src/core/command.ts";
 import { UserError } from "../src/errors.ts";
 import { type TimeRule, timeRule } from "../src/incidents/timeline.ts";
 import { formatUtc, parseWhen, type WhenContext } from "../src/incidents/when.ts";
-import type { Incident } from "../storage/records.ts";
+import type { Incident } from "../src/incidents/types.ts";
 
 type ParseContext = CommandContext & { incident: Incident | undefined };
 

@@ -2,7 +2,7 @@ import { noArguments } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { formatUtc } from "../src/incidents/when.ts";
-import type { TimelineEntry } from "../storage/records.ts";
+import type { TimelineEntry } from "../src/incidents/types.ts";
 
 const SHOWN = 50;
 

@@ -1,5 +1,5 @@
 import type { Db } from "./database.ts";
-import type { ActionItem } from "./records.ts";
+import type { ActionItem } from "../src/incidents/types.ts";
 
 interface ActionRow {
   id: number;

@@ -1,5 +1,5 @@
 import type { Db } from "./database.ts";
-import type { Incident, Role, RoleAssignment, Status } from "./records.ts";
+import type { Incident, Role, RoleAssignment, Status } from "../src/incidents/types.ts";
 
 interface IncidentRow {
   id: number;

@@ -1,5 +1,5 @@
 import type { Db } from "./database.ts";
-import type { StoredMessage } from "./records.ts";
+import type { StoredMessage } from "../src/incidents/types.ts";
 
 interface MessageRow {
   id: number;

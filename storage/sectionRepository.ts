@@ -1,5 +1,5 @@
 import type { Db } from "./database.ts";
-import type { SectionItem } from "./records.ts";
+import type { SectionItem } from "../src/incidents/types.ts";
 
 export interface NewSectionItem {
   incidentId: number;

@@ -1,5 +1,5 @@
 import type { Db } from "./database.ts";
-import type { Milestone, TimelineEntry } from "./records.ts";
+import type { Milestone, TimelineEntry } from "../src/incidents/types.ts";
 
 interface TimelineRow {
   id: number;

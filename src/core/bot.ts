@@ -1,4 +1,4 @@
-import type { Incident, StoredMessage } from "../../storage/records.ts";
+import type { Incident, StoredMessage } from "../incidents/types.ts";
 import {
   collectMessage,
   deleteMessage,

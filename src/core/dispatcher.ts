@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Incident } from "../../storage/records.ts";
+import type { Incident } from "../incidents/types.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock } from "../clock.ts";
 import { isUserError, UserError } from "../errors.ts";

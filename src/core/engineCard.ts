@@ -1,4 +1,4 @@
-import type { Incident } from "../../storage/records.ts";
+import type { Incident } from "../incidents/types.ts";
 import { severityLabel } from "../incidents/summary.ts";
 import type { EngineContext } from "./engineContext.ts";
 

@@ -1,4 +1,4 @@
-import type { Incident, StoredMessage } from "../../storage/records.ts";
+import type { Incident, StoredMessage } from "./types.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { textProblem } from "./limits.ts";
 import { parseTag, type Tag, tagProblem } from "./tags.ts";

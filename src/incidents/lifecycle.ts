@@ -1,4 +1,4 @@
-import type { Incident, Milestone, Role, Status } from "../../storage/records.ts";
+import type { Incident, Milestone, Role, Status } from "./types.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
 import { checkMilestones, MILESTONE_LABELS } from "./milestones.ts";

@@ -1,4 +1,4 @@
-import type { Milestone, TimelineKind } from "../../storage/records.ts";
+import type { Milestone, TimelineKind } from "./types.ts";
 import { UserError } from "../errors.ts";
 import { formatUtc } from "./when.ts";
 

@@ -1,4 +1,4 @@
-import type { Incident } from "../../storage/records.ts";
+import type { Incident } from "./types.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
 import type { Author } from "./lifecycle.ts";

@@ -1,4 +1,4 @@
-import type { Incident } from "../../storage/records.ts";
+import type { Incident } from "./types.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { durationsOf, MILESTONE_LABELS, type Milestones } from "./milestones.ts";
 import { incidentMilestones, timeRule } from "./timeline.ts";

@@ -1,4 +1,4 @@
-import type { Incident, Milestone, TimelineEntry } from "../../storage/records.ts";
+import type { Incident, Milestone, TimelineEntry } from "./types.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
 import { checkMilestones, type Milestones, milestonesFrom } from "./milestones.ts";

@@ -1,4 +1,4 @@
-import type { Milestone } from "../../storage/records.ts";
+import type { Milestone } from "../incidents/types.ts";
 import type { SectionItemKind, SectionName } from "../incidents/sections.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { Incident } from "../../storage/records.ts";
+import type { Incident } from "../incidents/types.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { mentionsAsNames } from "../core/args.ts";
 import { SECTIONS, type SectionName } from "../incidents/sections.ts";
