@@ -59,7 +59,7 @@ export const actionEdit = defineCommand({
     if (what.length === 0)
       return reply.caller(`Action ${item.number} already reads so: ${actionLine(item)}`);
     const after = ctx.repos.actions.update(item.id, change);
-    ctx.repos.state.audit({
+    ctx.repos.audit.write({
       incidentId: ctx.incident.id,
       at: ctx.now,
       actorId: ctx.actor.id,

@@ -13,7 +13,7 @@ export const actionRemove = defineCommand({
   parse: (input, ctx) => ({ item: actionByNumber(input, ctx) }),
   run({ item }, ctx) {
     ctx.repos.actions.remove(item.id);
-    ctx.repos.state.audit({
+    ctx.repos.audit.write({
       incidentId: ctx.incident.id,
       at: ctx.now,
       actorId: ctx.actor.id,

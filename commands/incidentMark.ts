@@ -4,7 +4,8 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { authorOf, markMilestone } from "../src/incidents/lifecycle.ts";
-import { formatUtc, splitLeadingWhen } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { splitLeadingWhen } from "../src/incidents/time/parse.ts";
 import { MILESTONES, type Milestone } from "../src/incidents/types.ts";
 import { earlyWarning, nowUnlessWriteUp, whenContext } from "./time.ts";
 

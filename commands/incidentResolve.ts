@@ -4,8 +4,8 @@ import { reply } from "../src/core/reply.ts";
 import { authorOf, changeStatus } from "../src/incidents/lifecycle.ts";
 import { durationsOf } from "../src/incidents/milestones.ts";
 import { humanDuration } from "../src/incidents/summary.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
 import { incidentMilestones } from "../src/incidents/timeline.ts";
-import { formatUtc } from "../src/incidents/when.ts";
 import { changeTime, earlyWarning } from "./time.ts";
 
 export const incidentResolve = defineCommand({

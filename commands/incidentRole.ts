@@ -5,7 +5,7 @@ import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
 import { assignRole, authorOf } from "../src/incidents/lifecycle.ts";
-import { formatUtc } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
 import { ROLES, type Role } from "../src/incidents/types.ts";
 import { changeTime, earlyWarning } from "./time.ts";
 

@@ -4,7 +4,7 @@ import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
 import { authorOf, changeSeverity } from "../src/incidents/lifecycle.ts";
-import { formatUtc } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
 import { changeTime, earlyWarning } from "./time.ts";
 
 export const incidentSev = defineCommand({

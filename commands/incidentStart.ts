@@ -3,7 +3,8 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { UserError } from "../src/errors.ts";
 import { authorOf, declareIncident } from "../src/incidents/lifecycle.ts";
-import { formatUtc, parseWhen } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { parseWhen } from "../src/incidents/time/parse.ts";
 
 export const incidentStart = defineCommand({
   group: "incident",

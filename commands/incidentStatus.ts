@@ -6,7 +6,7 @@ import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
 import { authorOf, changeStatus } from "../src/incidents/lifecycle.ts";
 import { summaryCard } from "../src/incidents/summary.ts";
-import { formatUtc } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
 import { STATUSES, type Status } from "../src/incidents/types.ts";
 import { changeTime, earlyWarning } from "./time.ts";
 

@@ -33,7 +33,7 @@ export const postmortemRemove = defineCommand({
   },
   run({ section, number, item }, ctx) {
     ctx.repos.sections.remove(item.id);
-    ctx.repos.state.audit({
+    ctx.repos.audit.write({
       incidentId: ctx.incident.id,
       at: ctx.now,
       actorId: ctx.actor.id,

@@ -30,7 +30,7 @@ export const postmortemSet = defineCommand({
       createdAt: ctx.now,
     });
     if (before.length > 0) {
-      repos.state.audit({
+      repos.audit.write({
         incidentId: incident.id,
         at: ctx.now,
         actorId: ctx.actor.id,

@@ -1,7 +1,8 @@
 import type { CommandContext, CommandInput } from "../src/core/command.ts";
 import { UserError } from "../src/errors.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { parseWhen, type WhenContext } from "../src/incidents/time/parse.ts";
 import { type TimeRule, timeRule } from "../src/incidents/timeline.ts";
-import { formatUtc, parseWhen, type WhenContext } from "../src/incidents/when.ts";
 import type { Incident } from "../src/incidents/types.ts";
 
 type ParseContext = CommandContext & { incident: Incident | undefined };

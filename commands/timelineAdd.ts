@@ -1,8 +1,9 @@
 import { requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { splitLeadingWhen } from "../src/incidents/time/parse.ts";
 import { addTimelineEntry, timeRule } from "../src/incidents/timeline.ts";
-import { formatUtc, splitLeadingWhen } from "../src/incidents/when.ts";
 import { earlyWarning, whenContext } from "./time.ts";
 
 export const timelineAdd = defineCommand({

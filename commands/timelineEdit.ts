@@ -3,8 +3,9 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { splitLeadingWhen } from "../src/incidents/time/parse.ts";
 import { editTimelineEntry } from "../src/incidents/timeline.ts";
-import { formatUtc, splitLeadingWhen } from "../src/incidents/when.ts";
 
 export const timelineEdit = defineCommand({
   group: "timeline",

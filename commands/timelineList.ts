@@ -1,7 +1,7 @@
 import { noArguments } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { formatUtc } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
 import type { TimelineEntry } from "../src/incidents/types.ts";
 
 const SHOWN = 50;

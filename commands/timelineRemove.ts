@@ -2,8 +2,8 @@ import { check, numberArg } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { UserError } from "../src/errors.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
 import { removeTimelineEntry } from "../src/incidents/timeline.ts";
-import { formatUtc } from "../src/incidents/when.ts";
 
 export const timelineRemove = defineCommand({
   group: "timeline",

@@ -1,6 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
-import { isValidZone } from "./incidents/when.ts";
+import { isValidZone } from "./incidents/time/zone.ts";
 
 /**
  * The only reader of process.env (STYLE.md). Every variable is validated at start; all problems

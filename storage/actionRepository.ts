@@ -1,5 +1,6 @@
-import type { Db } from "./database.ts";
+import type { ActionStore, NewActionItem } from "../src/incidents/stores.ts";
 import type { ActionItem } from "../src/incidents/types.ts";
+import type { Db } from "./database.ts";
 
 interface ActionRow {
   id: number;
@@ -21,18 +22,7 @@ const toAction = (r: ActionRow): ActionItem => ({
   doneAt: r.done_at,
 });
 
-export interface NewActionItem {
-  incidentId: number;
-  number: number;
-  text: string;
-  owner: string | null;
-  due: string | null;
-  authorId: string;
-  messageId?: number | null;
-  createdAt: number;
-}
-
-export function actionRepository(db: Db) {
+export function actionRepository(db: Db): ActionStore {
   const insert = db.prepare(
     `INSERT INTO action_items (incident_id, number, text, owner, due, author_id, message_id, created_at)
      VALUES (@incidentId, @number, @text, @owner, @due, @authorId, @messageId, @createdAt)`,
@@ -84,5 +74,3 @@ export function actionRepository(db: Db) {
     },
   };
 }
-
-export type ActionRepository = ReturnType<typeof actionRepository>;

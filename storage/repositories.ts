@@ -1,13 +1,17 @@
+import type { Stores } from "../src/incidents/stores.ts";
 import { actionRepository } from "./actionRepository.ts";
+import { auditRepository } from "./auditRepository.ts";
 import type { Db } from "./database.ts";
+import { eventRepository } from "./eventRepository.ts";
 import { incidentRepository } from "./incidentRepository.ts";
+import { kvRepository } from "./kvRepository.ts";
 import { messageRepository } from "./messageRepository.ts";
+import { pinRepository } from "./pinRepository.ts";
 import { sectionRepository } from "./sectionRepository.ts";
-import { stateRepository } from "./stateRepository.ts";
 import { timelineRepository } from "./timelineRepository.ts";
 
-/** All repositories over one handle; statements are prepared once, here. */
-export function createRepositories(db: Db) {
+/** Every store over one handle; statements are prepared once, here. */
+export function createRepositories(db: Db): Repositories {
   return {
     db,
     incidents: incidentRepository(db),
@@ -15,12 +19,17 @@ export function createRepositories(db: Db) {
     actions: actionRepository(db),
     sections: sectionRepository(db),
     messages: messageRepository(db),
-    state: stateRepository(db),
-    /** Runs fn in one IMMEDIATE transaction: all of a command's writes land, or none. */
+    events: eventRepository(db),
+    kv: kvRepository(db),
+    pins: pinRepository(db),
+    audit: auditRepository(db),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn).immediate();
     },
   };
 }
 
-export type Repositories = ReturnType<typeof createRepositories>;
+/** The stores plus the handle, for the composition root, metrics and tests. */
+export interface Repositories extends Stores {
+  db: Db;
+}

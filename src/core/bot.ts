@@ -1,4 +1,3 @@
-import type { Incident, StoredMessage } from "../incidents/types.ts";
 import {
   collectMessage,
   deleteMessage,
@@ -7,6 +6,7 @@ import {
   unpinMessage,
 } from "../incidents/collector.ts";
 import { summaryCard } from "../incidents/summary.ts";
+import type { Incident, StoredMessage } from "../incidents/types.ts";
 import { type DispatchContext, dispatch, type Outcome } from "./dispatcher.ts";
 import { internalFailure } from "./failure.ts";
 import type { Invocation } from "./invocation.ts";
@@ -71,7 +71,7 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
               if (done.kind === "ok" || done.kind === "user-error") {
                 const { file: _file, ...kept } = done.reply;
                 const marked = JSON.stringify({ ...kept, unanswered });
-                repos.state.recordReply(invocation.platform, invocation.eventId!, marked);
+                repos.events.recordReply(invocation.platform, invocation.eventId!, marked);
               }
               return done;
             })
@@ -149,9 +149,9 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
     store(platform: string): KeyValue {
       const key = (k: string) => `${platform}:${k}`;
       return {
-        get: (k) => repos.state.get(key(k)),
-        set: (k, v) => repos.transaction(() => repos.state.set(key(k), v)),
-        delete: (k) => repos.transaction(() => repos.state.delete(key(k))),
+        get: (k) => repos.kv.get(key(k)),
+        set: (k, v) => repos.transaction(() => repos.kv.set(key(k), v)),
+        delete: (k) => repos.transaction(() => repos.kv.delete(key(k))),
       };
     },
     /**
@@ -160,12 +160,12 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
      */
     acceptOnce<T>(platform: string, deliveryId: string, fn: () => T): T | undefined {
       return repos.transaction(() =>
-        repos.state.claimEvent(platform, deliveryId, clock.now()) ? fn() : undefined,
+        repos.events.claim(platform, deliveryId, clock.now()) ? fn() : undefined,
       );
     },
     /** Commands claimed since `since` (ms) whose answer was never confirmed (a crash before it). */
     unanswered(platform: string, since: number) {
-      return repos.state.unansweredReplies(platform, since).flatMap((row) => {
+      return repos.events.unansweredReplies(platform, since).flatMap((row) => {
         const { unanswered, ...kept } = JSON.parse(row.reply) as Reply & {
           unanswered?: Unanswered;
         };
@@ -174,17 +174,17 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
     },
     /** Is this command's answer still marked undelivered? */
     isUnanswered: (platform: string, eventId: string): boolean =>
-      repos.state.storedReply(platform, eventId)?.includes('"unanswered":') ?? false,
+      repos.events.storedReply(platform, eventId)?.includes('"unanswered":') ?? false,
     /** The answers to these commands reached their callers: drop the marks (one transaction). */
     answered(platform: string, eventIds: readonly string[]): void {
       repos.transaction(() => {
         for (const eventId of eventIds) {
-          const stored = repos.state.storedReply(platform, eventId);
+          const stored = repos.events.storedReply(platform, eventId);
           if (!stored?.includes('"unanswered":')) continue;
           const { unanswered: _u, ...kept } = JSON.parse(stored) as Reply & {
             unanswered?: unknown;
           };
-          repos.state.recordReply(platform, eventId, JSON.stringify(kept));
+          repos.events.recordReply(platform, eventId, JSON.stringify(kept));
         }
       });
     },

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import type { Incident } from "../incidents/types.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock } from "../clock.ts";
+import type { Stores } from "../incidents/stores.ts";
+import type { Incident } from "../incidents/types.ts";
 import type { Actor, Invocation } from "./invocation.ts";
 import type { Reply } from "./reply.ts";
 import type { OptionSpec } from "./scan.ts";
@@ -34,7 +34,7 @@ export interface CommandContext {
   zone: string;
   clock: Clock;
   log: Logger;
-  repos: Repositories;
+  repos: Stores;
   settings: Settings;
 }
 

@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import type { Incident } from "../incidents/types.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock } from "../clock.ts";
 import { isUserError, UserError } from "../errors.ts";
-import { isValidZone } from "../incidents/when.ts";
+import type { Stores } from "../incidents/stores.ts";
+import { isValidZone } from "../incidents/time/zone.ts";
+import type { Incident } from "../incidents/types.ts";
 import { type Command, type CommandContext, type Settings, usageOf } from "./command.ts";
 import { type Parsed, parseCommandLine } from "./commandLine.ts";
 import { internalFailure } from "./failure.ts";
@@ -13,7 +13,7 @@ import { type Reply, reply } from "./reply.ts";
 import { scanOptions } from "./scan.ts";
 
 export interface DispatchContext {
-  repos: Repositories;
+  repos: Stores;
   clock: Clock;
   log: Logger;
   settings: Settings;
@@ -73,7 +73,7 @@ export function dispatch(
     return ctx.repos.transaction((): Outcome => {
       if (
         invocation.eventId &&
-        !ctx.repos.state.claimEvent(invocation.platform, invocation.eventId, ctx.clock.now())
+        !ctx.repos.events.claim(invocation.platform, invocation.eventId, ctx.clock.now())
       ) {
         return duplicate(invocation, ctx);
       }
@@ -106,7 +106,7 @@ function commandContext(invocation: Invocation, ctx: DispatchContext): CommandCo
 
 /** Which incident: an explicit INC-7/#7, else the room's own, else a helpful error. */
 export function resolveIncident(
-  repos: Repositories,
+  repos: Stores,
   invocation: Invocation,
   ref: number | undefined,
 ): Incident {
@@ -131,7 +131,7 @@ export function resolveIncident(
 function claimOnly(invocation: Invocation, ctx: DispatchContext, answer: Reply): boolean {
   if (!invocation.eventId) return true;
   return ctx.repos.transaction(() => {
-    if (!ctx.repos.state.claimEvent(invocation.platform, invocation.eventId!, ctx.clock.now())) {
+    if (!ctx.repos.events.claim(invocation.platform, invocation.eventId!, ctx.clock.now())) {
       return false;
     }
     remember(invocation, ctx, answer);
@@ -145,13 +145,13 @@ function remember(invocation: Invocation, ctx: DispatchContext, answer: Reply): 
   // second copy of the document (it can be drafted again at any time).
   if (invocation.eventId) {
     const { file: _file, ...kept } = answer;
-    ctx.repos.state.recordReply(invocation.platform, invocation.eventId, JSON.stringify(kept));
+    ctx.repos.events.recordReply(invocation.platform, invocation.eventId, JSON.stringify(kept));
   }
 }
 
 function duplicate(invocation: Invocation, ctx: DispatchContext): Outcome {
   const stored = invocation.eventId
-    ? ctx.repos.state.storedReply(invocation.platform, invocation.eventId)
+    ? ctx.repos.events.storedReply(invocation.platform, invocation.eventId)
     : undefined;
   return stored ? { kind: "duplicate", reply: JSON.parse(stored) as Reply } : { kind: "duplicate" };
 }

@@ -1,8 +1,8 @@
-import type { Incident, StoredMessage } from "./types.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { textProblem } from "./limits.ts";
+import type { Stores } from "./stores.ts";
 import { parseTag, type Tag, tagProblem } from "./tags.ts";
 import { addTimelineEntry, removeTimelineEntry } from "./timeline.ts";
+import type { Incident, StoredMessage } from "./types.ts";
 
 export interface MessageEvent {
   platform: string;
@@ -27,7 +27,7 @@ export type Collected =
 
 /** Stores a plain message said in an incident's room and applies its section tag, if any. */
 export function collectMessage(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   m: MessageEvent,
   now: number,
@@ -58,7 +58,7 @@ export function collectMessage(
 }
 
 function applyTag(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   message: StoredMessage,
   tag: Tag,
@@ -102,7 +102,7 @@ function applyTag(
 
 /** Everything derived from a message's tag, removed (for edits that change the tag, and deletions). */
 function removeDerived(
-  repos: Repositories,
+  repos: Stores,
   message: StoredMessage,
   actorId: string,
   now: number,
@@ -118,7 +118,7 @@ function removeDerived(
 
 /** A message was edited on the platform: the stored text, pinned entries and tagged items follow. */
 export function editMessage(
-  repos: Repositories,
+  repos: Stores,
   platform: string,
   eventId: string,
   text: string,
@@ -129,7 +129,7 @@ export function editMessage(
   // A redelivered edit (Slack retry, Matrix sync replay) carries the text already stored.
   if (message.text === text) return false;
   const incident = repos.incidents.get(message.incidentId)!;
-  repos.state.audit({
+  repos.audit.write({
     incidentId: incident.id,
     at: now,
     actorId: message.authorId,
@@ -173,7 +173,7 @@ function sameTarget(a: Tag, b: Tag | undefined): boolean {
   return a.kind !== "section" || (b?.kind === "section" && a.section === b.section);
 }
 
-function updateDerivedText(repos: Repositories, messageId: number, text: string): void {
+function updateDerivedText(repos: Stores, messageId: number, text: string): void {
   for (const e of repos.timeline.forMessage(messageId))
     if (e.kind === "tag") repos.timeline.update(e.id, e.at, text);
   for (const item of repos.sections.forMessage(messageId)) repos.sections.setText(item.id, text);
@@ -182,7 +182,7 @@ function updateDerivedText(repos: Repositories, messageId: number, text: string)
 
 /** A message was deleted on the platform: its text goes, and so does everything made from it. */
 export function deleteMessage(
-  repos: Repositories,
+  repos: Stores,
   platform: string,
   eventId: string,
   actorId: string,
@@ -191,7 +191,7 @@ export function deleteMessage(
   const message = repos.messages.byEvent(platform, eventId);
   if (!message || message.deletedAt !== null) return false;
   removeDerived(repos, message, actorId, now, false);
-  repos.state.audit({
+  repos.audit.write({
     incidentId: message.incidentId,
     at: now,
     actorId,
@@ -210,7 +210,7 @@ export function deleteMessage(
  * nothing; the entry goes when the last pin is removed.
  */
 export function pinMessage(
-  repos: Repositories,
+  repos: Stores,
   pin: {
     platform: string;
     messageEventId: string;
@@ -223,7 +223,7 @@ export function pinMessage(
   if (!message || message.deletedAt !== null) return "unknown-message";
   // A pin stands for /timeline add of the message: what that command refuses, a pin does too.
   if (!fitsTimeline(message.text)) return "refused";
-  repos.state.addPin(pin.platform, pin.messageEventId, pin.actorId, pin.reactionEventId);
+  repos.pins.add(pin.platform, pin.messageEventId, pin.actorId, pin.reactionEventId);
   if (repos.timeline.forMessage(message.id).some((e) => e.kind === "pin")) return "already-pinned";
   const incident = repos.incidents.get(message.incidentId)!;
   addTimelineEntry(
@@ -244,7 +244,7 @@ export function pinMessage(
 
 /** Removes one person's 📌 (by message and person, or by the reaction's own event id on Matrix). */
 export function unpinMessage(
-  repos: Repositories,
+  repos: Stores,
   unpin: { platform: string; messageEventId?: string; actorId?: string; reactionEventId?: string },
   now: number,
 ): "unpinned" | "still-pinned" | "not-pinned" {
@@ -253,9 +253,9 @@ export function unpinMessage(
       ? { messageEventId: unpin.messageEventId, actorId: unpin.actorId }
       : undefined;
   if (!target && unpin.reactionEventId)
-    target = repos.state.pinByReaction(unpin.platform, unpin.reactionEventId);
+    target = repos.pins.byReaction(unpin.platform, unpin.reactionEventId);
   if (!target) return "not-pinned";
-  const { removed, remaining } = repos.state.removePin(
+  const { removed, remaining } = repos.pins.remove(
     unpin.platform,
     target.messageEventId,
     target.actorId,

@@ -1,8 +1,8 @@
-import type { Incident, Milestone, Role, Status } from "./types.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
 import { checkMilestones, MILESTONE_LABELS } from "./milestones.ts";
+import type { Stores } from "./stores.ts";
 import { addTimelineEntry, incidentMilestones } from "./timeline.ts";
+import type { Incident, Milestone, Role, Status } from "./types.ts";
 
 /**
  * Who did something, for the bot's own timeline lines. `name` is a chat display name, or null
@@ -42,7 +42,7 @@ function byline(author: Author, words = "by"): string | null {
 }
 
 /** Declares INC-N and records "declared" on its timeline at the (possibly back-dated) start. */
-export function declareIncident(repos: Repositories, d: Declaration): Incident {
+export function declareIncident(repos: Stores, d: Declaration): Incident {
   const incident = repos.incidents.declare({
     title: d.title,
     severity: d.severity,
@@ -72,7 +72,7 @@ export function declareIncident(repos: Repositories, d: Declaration): Incident {
 
 /** Moves the incident to a status and records it; resolving stamps resolved_at. */
 export function changeStatus(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   status: Status,
   change: Change & { note?: string },
@@ -110,7 +110,7 @@ export function changeStatus(
 }
 
 export function changeSeverity(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   severity: number,
   change: Change,
@@ -137,7 +137,7 @@ export function changeSeverity(
 }
 
 export function assignRole(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   role: Role,
   user: { id: string; name: string },
@@ -168,7 +168,7 @@ export function assignRole(
  * refused with the reason, and nothing is written then (the command's transaction rolls back).
  */
 export function markMilestone(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   milestone: Milestone,
   change: Change & { note?: string },
@@ -180,7 +180,7 @@ export function markMilestone(
   const previous = repos.timeline.markOf(incident.id, milestone);
   if (previous) {
     repos.timeline.update(previous.id, change.at, text);
-    repos.state.audit({
+    repos.audit.write({
       incidentId: incident.id,
       at: change.now,
       actorId: change.author.id,
@@ -211,7 +211,7 @@ export function markMilestone(
 }
 
 function markResolved(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   change: Change & { note?: string },
 ): { incident: Incident; moved: boolean } {
@@ -222,7 +222,7 @@ function markResolved(
   if (entry && entry.at === incident.resolvedAt) {
     const text = change.note ? `${entry.text}; ${change.note}` : entry.text;
     repos.timeline.update(entry.id, change.at, text);
-    repos.state.audit({
+    repos.audit.write({
       incidentId: incident.id,
       at: change.now,
       actorId: change.author.id,

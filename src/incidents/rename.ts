@@ -1,8 +1,8 @@
-import type { Incident } from "./types.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
 import type { Author } from "./lifecycle.ts";
+import type { Stores } from "./stores.ts";
 import { addTimelineEntry, timeRule } from "./timeline.ts";
+import type { Incident } from "./types.ts";
 
 export interface Renamed {
   incident: Incident;
@@ -18,7 +18,7 @@ export interface Renamed {
  * post-mortem among lines from another day, so it is kept in the audit log only.
  */
 export function renameIncident(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   title: string,
   change: { author: Author; now: number },
@@ -43,7 +43,7 @@ export function renameIncident(
       change.now,
     );
   }
-  repos.state.audit({
+  repos.audit.write({
     incidentId: incident.id,
     at: change.now,
     actorId: change.author.id,

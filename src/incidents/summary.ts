@@ -1,8 +1,8 @@
-import type { Incident } from "./types.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { durationsOf, MILESTONE_LABELS, type Milestones } from "./milestones.ts";
+import type { Stores } from "./stores.ts";
+import { formatUtc } from "./time/format.ts";
 import { incidentMilestones, timeRule } from "./timeline.ts";
-import { formatUtc } from "./when.ts";
+import type { Incident } from "./types.ts";
 
 /**
  * "42 min", "1 h 6 min", "18 h 14 min", "2 d 3 h 5 min": how long something took, to the nearest
@@ -34,7 +34,7 @@ export function incidentLine(incident: Incident): string {
 
 /** The summary card: what `/incident status` shows and adapters pin in the incident's room. */
 export function summaryCard(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   now: number,
 ): { title: string; text: string } {

@@ -1,8 +1,8 @@
-import type { Incident, Milestone, TimelineEntry } from "./types.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
 import { checkMilestones, type Milestones, milestonesFrom } from "./milestones.ts";
-import { formatUtc } from "./when.ts";
+import type { Stores } from "./stores.ts";
+import { formatUtc } from "./time/format.ts";
+import type { Incident, Milestone, TimelineEntry } from "./types.ts";
 
 export interface NewEntry {
   at: number;
@@ -24,7 +24,7 @@ export interface NewEntry {
 
 /** Appends a timeline entry with the incident's next display number. */
 export function addTimelineEntry(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   entry: NewEntry,
   now: number,
@@ -57,19 +57,19 @@ export interface TimeRule {
   anchor: number;
 }
 
-export function timeRule(repos: Repositories, incident: Incident, now: number): TimeRule {
+export function timeRule(repos: Stores, incident: Incident, now: number): TimeRule {
   const typed = repos.timeline.latestTypedAt(incident.id);
   const anchor = typed === undefined ? incident.startedAt : Math.max(typed, incident.startedAt);
   return { mode: now - anchor < DAY_MS ? "live" : "write-up", anchor };
 }
 
 /** The incident's milestones as they stand (reads only the entries that set some). */
-export function incidentMilestones(repos: Repositories, incident: Incident): Milestones {
+export function incidentMilestones(repos: Stores, incident: Incident): Milestones {
   return milestonesFrom(incident, repos.timeline.milestoneEntries(incident.id));
 }
 
 export function editTimelineEntry(
-  repos: Repositories,
+  repos: Stores,
   entry: TimelineEntry,
   change: { at: number; text: string },
   actorId: string,
@@ -81,7 +81,7 @@ export function editTimelineEntry(
     const incident = repos.incidents.get(entry.incidentId)!;
     checkMilestones(`INC-${incident.id}`, incidentMilestones(repos, incident));
   }
-  repos.state.audit({
+  repos.audit.write({
     incidentId: entry.incidentId,
     at: now,
     actorId,
@@ -97,7 +97,7 @@ export function editTimelineEntry(
  * The "declared" and "resolved" entries are the incident's start and end: moving one moves the
  * incident's own time with it, so durations, the intro and the file name follow the timeline.
  */
-function followMilestone(repos: Repositories, entry: TimelineEntry, at: number): void {
+function followMilestone(repos: Stores, entry: TimelineEntry, at: number): void {
   if (entry.at === at) return;
   const incident = repos.incidents.get(entry.incidentId)!;
   if (entry.kind === "declared" && entry.at === incident.startedAt) {
@@ -118,13 +118,13 @@ function followMilestone(repos: Repositories, entry: TimelineEntry, at: number):
 }
 
 export function removeTimelineEntry(
-  repos: Repositories,
+  repos: Stores,
   entry: TimelineEntry,
   actorId: string,
   now: number,
 ): void {
   repos.timeline.remove(entry.id);
-  repos.state.audit({
+  repos.audit.write({
     incidentId: entry.incidentId,
     at: now,
     actorId,

@@ -1,7 +1,7 @@
-import type { Incident } from "../incidents/types.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { mentionsAsNames } from "../core/args.ts";
 import { SECTIONS, type SectionName } from "../incidents/sections.ts";
+import type { Stores } from "../incidents/stores.ts";
+import type { Incident } from "../incidents/types.ts";
 import type { DraftData, DraftSectionItem } from "./draftData.ts";
 
 export interface DraftOptions {
@@ -14,7 +14,7 @@ export interface DraftOptions {
  * Chat mention tokens become plain `@name`: the draft is a document, not a chat message.
  */
 export function draftDataFor(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   category: string,
   options: DraftOptions = {},
