@@ -1,5 +1,6 @@
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
+import { removeActionItem } from "../src/incidents/actions.ts";
 import { actionByNumber } from "./actionItem.ts";
 
 export const actionRemove = defineCommand({
@@ -12,17 +13,7 @@ export const actionRemove = defineCommand({
   incident: "required",
   parse: (input, ctx) => ({ item: actionByNumber(input, ctx) }),
   run({ item }, ctx) {
-    ctx.repos.actions.remove(item.id);
-    ctx.repos.audit.write({
-      incidentId: ctx.incident.id,
-      at: ctx.now,
-      actorId: ctx.actor.id,
-      action: "remove",
-      entity: "action",
-      entityId: item.id,
-      before: item,
-      after: null,
-    });
+    removeActionItem(ctx.repos, item, { actorId: ctx.actor.id, now: ctx.now });
     return reply.channel(`Removed action ${item.number}: ${item.text}`, {
       effects: [{ kind: "incident-changed", incident: ctx.incident }],
     });

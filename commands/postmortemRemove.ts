@@ -3,6 +3,7 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
+import { removeSectionItem } from "../src/incidents/sectionItems.ts";
 import { SECTIONS } from "../src/incidents/sections.ts";
 import { takeSection } from "./section.ts";
 
@@ -32,16 +33,9 @@ export const postmortemRemove = defineCommand({
     return { section, number, item };
   },
   run({ section, number, item }, ctx) {
-    ctx.repos.sections.remove(item.id);
-    ctx.repos.audit.write({
-      incidentId: ctx.incident.id,
-      at: ctx.now,
+    removeSectionItem(ctx.repos, ctx.incident, section, number, item, {
       actorId: ctx.actor.id,
-      action: "remove",
-      entity: "section",
-      entityId: item.id,
-      before: { section, number, kind: item.kind, text: item.text },
-      after: null,
+      now: ctx.now,
     });
     const left = ctx.repos.sections.section(ctx.incident.id, section).length;
     const text = item.text.length > 200 ? `${item.text.slice(0, 200)}…` : item.text;
