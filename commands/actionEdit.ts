@@ -3,7 +3,6 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
-import { editActionItem } from "../src/incidents/actions.ts";
 import type { ActionItem } from "../src/incidents/types.ts";
 import { isClearing, parseDue } from "./actionDue.ts";
 import { actionLine, actionNumbered } from "./actionItem.ts";
@@ -59,7 +58,7 @@ export const actionEdit = defineCommand({
     const what = changes(item, change);
     if (what.length === 0)
       return reply.caller(`Action ${item.number} already reads so: ${actionLine(item)}`);
-    const after = editActionItem(ctx.repos, item, change, { actorId: ctx.actor.id, now: ctx.now });
+    const after = ctx.incidents.actions.edit(item, change, { actorId: ctx.actor.id, now: ctx.now });
     return reply.channel(
       `Action ${item.number} edited (${what.join(", ")}): ${actionLine(after)}`,
       {

@@ -1,6 +1,5 @@
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { removeActionItem } from "../src/incidents/actions.ts";
 import { actionByNumber } from "./actionItem.ts";
 
 export const actionRemove = defineCommand({
@@ -13,7 +12,7 @@ export const actionRemove = defineCommand({
   incident: "required",
   parse: (input, ctx) => ({ item: actionByNumber(input, ctx) }),
   run({ item }, ctx) {
-    removeActionItem(ctx.repos, item, { actorId: ctx.actor.id, now: ctx.now });
+    ctx.incidents.actions.remove(item, { actorId: ctx.actor.id, now: ctx.now });
     return reply.channel(`Removed action ${item.number}: ${item.text}`, {
       effects: [{ kind: "incident-changed", incident: ctx.incident }],
     });

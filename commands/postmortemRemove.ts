@@ -3,7 +3,6 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
-import { removeSectionItem } from "../src/incidents/sectionItems.ts";
 import { SECTIONS } from "../src/incidents/sections.ts";
 import { takeSection } from "./section.ts";
 
@@ -22,7 +21,7 @@ export const postmortemRemove = defineCommand({
     if (extra.trim() !== "")
       throw new UserError(`unexpected "${extra.trim().slice(0, 40)}" after the item number`);
     // Items are numbered by position, as /postmortem show lists them.
-    const all = ctx.incident ? ctx.repos.sections.section(ctx.incident.id, section) : [];
+    const all = ctx.incident ? ctx.incidents.sections.show(ctx.incident, section) : [];
     const item = all[number - 1];
     if (!item) {
       const has = all.length === 0 ? "it is empty" : `it has ${all.length}`;
@@ -33,11 +32,11 @@ export const postmortemRemove = defineCommand({
     return { section, number, item };
   },
   run({ section, number, item }, ctx) {
-    removeSectionItem(ctx.repos, ctx.incident, section, number, item, {
+    ctx.incidents.sections.remove(ctx.incident, section, number, item, {
       actorId: ctx.actor.id,
       now: ctx.now,
     });
-    const left = ctx.repos.sections.section(ctx.incident.id, section).length;
+    const left = ctx.incidents.sections.show(ctx.incident, section).length;
     const text = item.text.length > 200 ? `${item.text.slice(0, 200)}…` : item.text;
     return reply.channel(
       `Removed item ${number} from ${section} of INC-${ctx.incident.id} (${left} left): ${text}`,

@@ -1,7 +1,6 @@
 import { requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { setSection } from "../src/incidents/sectionItems.ts";
 import { SECTIONS } from "../src/incidents/sections.ts";
 import { takeSection } from "./section.ts";
 
@@ -20,7 +19,7 @@ export const postmortemSet = defineCommand({
   },
   run({ section, text }, ctx) {
     const { incident } = ctx;
-    const { replaced } = setSection(ctx.repos, incident, section, text, {
+    const { replaced } = ctx.incidents.sections.set(incident, section, text, {
       actorId: ctx.actor.id,
       now: ctx.now,
     });

@@ -7,6 +7,7 @@ import { type Bot, createBot, type Observer } from "./core/bot.ts";
 import type { Settings } from "./core/command.ts";
 import { createRegistry } from "./core/registry.ts";
 import { UserError } from "./errors.ts";
+import { createIncidentService } from "./incidents/service.ts";
 import type { Logger } from "./logging.ts";
 
 export interface App {
@@ -50,7 +51,13 @@ export function createApp(
   const registry = createRegistry(COMMANDS);
   const bot = createBot(
     registry,
-    { repos, clock: options.clock ?? systemClock, log, settings },
+    {
+      stores: repos,
+      incidents: createIncidentService(repos),
+      clock: options.clock ?? systemClock,
+      log,
+      settings,
+    },
     options.observer,
   );
   return { db, repos, bot, settings };

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
-import type { Stores } from "../incidents/stores.ts";
+import type { IncidentService } from "../incidents/service.ts";
 import type { Incident } from "../incidents/types.ts";
 import type { Actor, Invocation } from "./invocation.ts";
 import type { Reply } from "./reply.ts";
@@ -34,7 +34,8 @@ export interface CommandContext {
   zone: string;
   clock: Clock;
   log: Logger;
-  repos: Stores;
+  /** the domain's verbs: incidents, timeline, actions, sections, drafts */
+  incidents: IncidentService;
   settings: Settings;
 }
 
