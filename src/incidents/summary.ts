@@ -34,30 +34,30 @@ export function incidentLine(incident: Incident): string {
 
 /** The summary card: what `/incident status` shows and adapters pin in the incident's room. */
 export function summaryCard(
-  repos: Stores,
+  stores: Stores,
   incident: Incident,
   now: number,
 ): { title: string; text: string } {
-  const roles = repos.incidents.roles(incident.id);
+  const roles = stores.incidents.roles(incident.id);
   const roleText = ["commander", "comms", "scribe"]
     .map((role) => `${role}: ${roles.find((r) => r.role === role)?.userName ?? "—"}`)
     .join(" · ");
-  const milestones = incidentMilestones(repos, incident);
+  const milestones = incidentMilestones(stores, incident);
   // "Ongoing for" only while it is live: an old incident being written up has not been going on
   // for years, it was just never resolved in the bot.
-  const live = incident.resolvedAt === null && timeRule(repos, incident, now).mode === "live";
+  const live = incident.resolvedAt === null && timeRule(stores, incident, now).mode === "live";
   const lines = [
     `${severityLabel(incident.severity)} · ${incident.status}`,
     roleText,
     `Started ${formatUtc(incident.startedAt)}${live ? ` · ongoing for ${humanDuration(now - incident.startedAt)}` : ""}`,
     ...milestoneLines(milestones),
   ];
-  const open = repos.actions.list(incident.id).filter((a) => a.doneAt === null);
+  const open = stores.actions.list(incident.id).filter((a) => a.doneAt === null);
   lines.push(open.length === 0 ? "No open action items" : `Open action items (${open.length}):`);
   for (const a of open.slice(0, 10))
     lines.push(`• ${a.number}. ${a.text}${a.owner ? ` (${a.owner})` : ""}`);
   lines.push(
-    `${repos.timeline.count(incident.id)} timeline entries · ${repos.messages.count(incident.id)} messages collected`,
+    `${stores.timeline.count(incident.id)} timeline entries · ${stores.messages.count(incident.id)} messages collected`,
   );
   return { title: `INC-${incident.id}: ${incident.title}`, text: lines.join("\n") };
 }
