@@ -31,15 +31,11 @@ export const actionAdd = defineCommand({
     return { text: requireText(input.text, "text"), owner, due };
   },
   run({ text, owner, due }, ctx) {
-    const item = ctx.repos.actions.add({
-      incidentId: ctx.incident.id,
-      number: ctx.repos.incidents.takeActionNumber(ctx.incident.id),
-      text,
-      owner,
-      due,
-      authorId: ctx.actor.id,
-      createdAt: ctx.now,
-    });
+    const item = ctx.incidents.actions.add(
+      ctx.incident,
+      { text, owner, due },
+      { actorId: ctx.actor.id, now: ctx.now },
+    );
     return reply.channel(`Action ${item.number} added: ${actionLine(item)}`, {
       effects: [{ kind: "incident-changed", incident: ctx.incident }],
     });

@@ -13,7 +13,7 @@ export const actionDone = defineCommand({
   parse: (input, ctx) => ({ item: actionByNumber(input, ctx) }),
   run({ item }, ctx) {
     if (item.doneAt !== null) throw new UserError(`action ${item.number} is already done`);
-    ctx.repos.actions.setDone(item.id, ctx.now);
+    ctx.incidents.actions.done(item, ctx.now);
     return reply.channel(`Action ${item.number} done: ${item.text}`, {
       effects: [{ kind: "incident-changed", incident: ctx.incident }],
     });

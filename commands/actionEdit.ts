@@ -3,7 +3,7 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
-import type { ActionItem } from "../storage/records.ts";
+import type { ActionItem } from "../src/incidents/types.ts";
 import { isClearing, parseDue } from "./actionDue.ts";
 import { actionLine, actionNumbered } from "./actionItem.ts";
 
@@ -58,17 +58,7 @@ export const actionEdit = defineCommand({
     const what = changes(item, change);
     if (what.length === 0)
       return reply.caller(`Action ${item.number} already reads so: ${actionLine(item)}`);
-    const after = ctx.repos.actions.update(item.id, change);
-    ctx.repos.state.audit({
-      incidentId: ctx.incident.id,
-      at: ctx.now,
-      actorId: ctx.actor.id,
-      action: "edit",
-      entity: "action",
-      entityId: item.id,
-      before: item,
-      after,
-    });
+    const after = ctx.incidents.actions.edit(item, change, { actorId: ctx.actor.id, now: ctx.now });
     return reply.channel(
       `Action ${item.number} edited (${what.join(", ")}): ${actionLine(after)}`,
       {

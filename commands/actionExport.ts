@@ -1,7 +1,7 @@
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { UserError } from "../src/errors.ts";
-import type { ActionItem } from "../storage/records.ts";
+import type { ActionItem } from "../src/incidents/types.ts";
 import { actionByNumber } from "./actionItem.ts";
 
 const exportable = (a: ActionItem) => a.doneAt === null && a.exportState !== "exported";
@@ -34,7 +34,7 @@ export const actionExport = defineCommand({
     const incident = ctx.incident;
     let items: ActionItem[];
     if (args.all) {
-      items = ctx.repos.actions.list(incident.id).filter(exportable);
+      items = ctx.incidents.actions.list(incident).filter(exportable);
       if (items.length === 0)
         return reply.caller(
           `Nothing to export: INC-${incident.id} has no open action item that is not in a tracker yet`,
@@ -51,7 +51,7 @@ export const actionExport = defineCommand({
         throw new UserError(`action ${item.number} is done; only open items are exported`);
       items = [item];
     }
-    for (const item of items) ctx.repos.actions.markExportPending(item.id, ctx.now);
+    for (const item of items) ctx.incidents.actions.markExportPending(item, ctx.now);
     const numbers = items.map((i) => i.number);
     const what =
       numbers.length === 1

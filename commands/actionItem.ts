@@ -1,7 +1,7 @@
 import { check, numberArg } from "../src/core/args.ts";
 import type { CommandContext, CommandInput } from "../src/core/command.ts";
 import { UserError } from "../src/errors.ts";
-import type { ActionItem, Incident } from "../storage/records.ts";
+import type { ActionItem, Incident } from "../src/incidents/types.ts";
 
 type ParseContext = CommandContext & { incident: Incident | undefined };
 
@@ -13,7 +13,7 @@ export function actionByNumber(input: CommandInput, ctx: ParseContext): ActionIt
 /** The action item a typed number (`3`, `#3`) names in this incident. */
 export function actionNumbered(word: string | undefined, ctx: ParseContext): ActionItem {
   const number = check(numberArg("action number"), word, "action number");
-  const item = ctx.incident ? ctx.repos.actions.get(ctx.incident.id, number) : undefined;
+  const item = ctx.incident ? ctx.incidents.actions.get(ctx.incident, number) : undefined;
   if (!item) throw new UserError(`there is no action item ${number}; see /action list`);
   return item;
 }

@@ -16,7 +16,7 @@ export const actionList = defineCommand({
     return {};
   },
   run(_args, ctx) {
-    const items = ctx.repos.actions.list(ctx.incident.id);
+    const items = ctx.incidents.actions.list(ctx.incident);
     if (items.length === 0)
       return reply.caller(`INC-${ctx.incident.id} has no action items. Add one with /action add.`);
     const lines = items.map((a) => {

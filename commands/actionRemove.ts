@@ -12,17 +12,7 @@ export const actionRemove = defineCommand({
   incident: "required",
   parse: (input, ctx) => ({ item: actionByNumber(input, ctx) }),
   run({ item }, ctx) {
-    ctx.repos.actions.remove(item.id);
-    ctx.repos.state.audit({
-      incidentId: ctx.incident.id,
-      at: ctx.now,
-      actorId: ctx.actor.id,
-      action: "remove",
-      entity: "action",
-      entityId: item.id,
-      before: item,
-      after: null,
-    });
+    ctx.incidents.actions.remove(item, { actorId: ctx.actor.id, now: ctx.now });
     return reply.channel(`Removed action ${item.number}: ${item.text}`, {
       effects: [{ kind: "incident-changed", incident: ctx.incident }],
     });

@@ -14,7 +14,7 @@ export const actionUndo = defineCommand({
   parse: (input, ctx) => ({ item: actionByNumber(input, ctx) }),
   run({ item }, ctx) {
     if (item.doneAt === null) throw new UserError(`action ${item.number} is not done`);
-    ctx.repos.actions.setDone(item.id, null);
+    ctx.incidents.actions.undo(item);
     return reply.channel(`Action ${item.number} is open again: ${item.text}`, {
       effects: [{ kind: "incident-changed", incident: ctx.incident }],
     });

@@ -16,7 +16,7 @@ export const incidentList = defineCommand({
     return { all: input.options.all === true };
   },
   run({ all }, ctx) {
-    const incidents = ctx.repos.incidents.list({ all });
+    const incidents = ctx.incidents.list({ all });
     if (incidents.length === 0)
       return reply.caller(all ? "No incidents yet." : "No open incidents.");
     const shown = incidents.slice(0, 50).map((i) => `• ${incidentLine(i)}`);

@@ -3,9 +3,10 @@ import { check, requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
-import { authorOf, markMilestone } from "../src/incidents/lifecycle.ts";
-import { formatUtc, splitLeadingWhen } from "../src/incidents/when.ts";
-import { MILESTONES, type Milestone } from "../storage/records.ts";
+import { authorOf } from "../src/incidents/lifecycle.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { splitLeadingWhen } from "../src/incidents/time/parse.ts";
+import { MILESTONES, type Milestone } from "../src/incidents/types.ts";
 import { earlyWarning, nowUnlessWriteUp, whenContext } from "./time.ts";
 
 const milestoneArg = z.enum(MILESTONES as [Milestone, ...Milestone[]], {
@@ -41,7 +42,7 @@ export const incidentMark = defineCommand({
     };
   },
   run({ milestone, at, typed, note }, ctx) {
-    const { incident, moved } = markMilestone(ctx.repos, ctx.incident, milestone, {
+    const { incident, moved } = ctx.incidents.mark(ctx.incident, milestone, {
       at,
       typed,
       author: authorOf(ctx.actor),

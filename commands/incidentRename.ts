@@ -3,7 +3,6 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { UserError } from "../src/errors.ts";
 import { authorOf } from "../src/incidents/lifecycle.ts";
-import { renameIncident } from "../src/incidents/rename.ts";
 
 export const incidentRename = defineCommand({
   group: "incident",
@@ -20,7 +19,7 @@ export const incidentRename = defineCommand({
     return { title };
   },
   run({ title }, ctx) {
-    const { incident, before, onTimeline } = renameIncident(ctx.repos, ctx.incident, title, {
+    const { incident, before, onTimeline } = ctx.incidents.rename(ctx.incident, title, {
       author: authorOf(ctx.actor),
       now: ctx.now,
     });

@@ -1,11 +1,10 @@
 import { requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { authorOf, changeStatus } from "../src/incidents/lifecycle.ts";
+import { authorOf } from "../src/incidents/lifecycle.ts";
 import { durationsOf } from "../src/incidents/milestones.ts";
 import { humanDuration } from "../src/incidents/summary.ts";
-import { incidentMilestones } from "../src/incidents/timeline.ts";
-import { formatUtc } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
 import { changeTime, earlyWarning } from "./time.ts";
 
 export const incidentResolve = defineCommand({
@@ -31,7 +30,7 @@ export const incidentResolve = defineCommand({
     return { ...changeTime(input, ctx), note };
   },
   run({ at, typed, note }, ctx) {
-    const incident = changeStatus(ctx.repos, ctx.incident, "resolved", {
+    const incident = ctx.incidents.changeStatus(ctx.incident, "resolved", {
       at,
       typed,
       author: authorOf(ctx.actor),
@@ -39,7 +38,7 @@ export const incidentResolve = defineCommand({
       now: ctx.now,
     });
     // Time to resolve, from impact-start; left out when the impact start is not before it.
-    const resolve = durationsOf(incidentMilestones(ctx.repos, incident)).resolve;
+    const resolve = durationsOf(ctx.incidents.milestones(incident)).resolve;
     const lasted = resolve === null ? "" : ` after ${humanDuration(resolve)}`;
     return reply.channel(
       `INC-${incident.id} resolved at ${formatUtc(at)}${lasted}. Write it up with /postmortem set, then /postmortem draft.${earlyWarning(at, incident)}`,

@@ -4,9 +4,9 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
-import { assignRole, authorOf } from "../src/incidents/lifecycle.ts";
-import { formatUtc } from "../src/incidents/when.ts";
-import { ROLES, type Role } from "../storage/records.ts";
+import { authorOf } from "../src/incidents/lifecycle.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { ROLES, type Role } from "../src/incidents/types.ts";
 import { changeTime, earlyWarning } from "./time.ts";
 
 const roleArg = z.enum(ROLES as [Role, ...Role[]], {
@@ -40,7 +40,7 @@ export const incidentRole = defineCommand({
     return { role, user, ...changeTime(input, ctx) };
   },
   run({ role, user, at, typed }, ctx) {
-    const incident = assignRole(ctx.repos, ctx.incident, role, user, {
+    const incident = ctx.incidents.assignRole(ctx.incident, role, user, {
       at,
       typed,
       author: authorOf(ctx.actor),

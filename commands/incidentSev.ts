@@ -3,8 +3,8 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
-import { authorOf, changeSeverity } from "../src/incidents/lifecycle.ts";
-import { formatUtc } from "../src/incidents/when.ts";
+import { authorOf } from "../src/incidents/lifecycle.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
 import { changeTime, earlyWarning } from "./time.ts";
 
 export const incidentSev = defineCommand({
@@ -30,7 +30,7 @@ export const incidentSev = defineCommand({
     return { severity, ...changeTime(input, ctx) };
   },
   run({ severity, at, typed }, ctx) {
-    const incident = changeSeverity(ctx.repos, ctx.incident, severity, {
+    const incident = ctx.incidents.changeSeverity(ctx.incident, severity, {
       at,
       typed,
       author: authorOf(ctx.actor),

@@ -2,8 +2,9 @@ import { check, MAX_TITLE, requireText, severityArg } from "../src/core/args.ts"
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { UserError } from "../src/errors.ts";
-import { authorOf, declareIncident } from "../src/incidents/lifecycle.ts";
-import { formatUtc, parseWhen } from "../src/incidents/when.ts";
+import { authorOf } from "../src/incidents/lifecycle.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { parseWhen } from "../src/incidents/time/parse.ts";
 
 export const incidentStart = defineCommand({
   group: "incident",
@@ -36,14 +37,14 @@ export const incidentStart = defineCommand({
     return { title, severity, at };
   },
   run({ title, severity, at }, ctx) {
-    const { repos, invocation, settings } = ctx;
-    const here = repos.incidents.findByRoom(invocation.platform, invocation.room);
+    const { incidents, invocation, settings } = ctx;
+    const here = incidents.forRoom(invocation.platform, invocation.room);
     if (!settings.createRooms && here) {
       throw new UserError(
         `this room already belongs to INC-${here.id}; start new incidents in another room`,
       );
     }
-    const incident = declareIncident(repos, {
+    const incident = incidents.declare({
       title,
       severity,
       startedAt: at,
@@ -52,7 +53,7 @@ export const incidentStart = defineCommand({
       author: authorOf(ctx.actor),
     });
     if (!settings.createRooms)
-      repos.incidents.bindRoom(incident.id, invocation.platform, invocation.room);
+      incidents.bindRoom(incident.id, invocation.platform, invocation.room);
     const sev = severity === null ? "" : ` (SEV${severity})`;
     // The start is echoed either way (every recorded time is); a back-dated one in the sentence.
     const started = at === ctx.now ? `. Started ${formatUtc(at)}` : `, started ${formatUtc(at)}`;

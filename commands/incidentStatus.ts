@@ -4,10 +4,9 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
-import { authorOf, changeStatus } from "../src/incidents/lifecycle.ts";
-import { summaryCard } from "../src/incidents/summary.ts";
-import { formatUtc } from "../src/incidents/when.ts";
-import { STATUSES, type Status } from "../storage/records.ts";
+import { authorOf } from "../src/incidents/lifecycle.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { STATUSES, type Status } from "../src/incidents/types.ts";
 import { changeTime, earlyWarning } from "./time.ts";
 
 const statusArg = z.enum(STATUSES as [Status, ...Status[]], {
@@ -44,10 +43,10 @@ export const incidentStatus = defineCommand({
   },
   run({ status, at, typed, note }, ctx) {
     if (status === undefined) {
-      const card = summaryCard(ctx.repos, ctx.incident, ctx.now);
+      const card = ctx.incidents.summaryCard(ctx.incident, ctx.now);
       return reply.channel(card.text, { title: card.title });
     }
-    const incident = changeStatus(ctx.repos, ctx.incident, status, {
+    const incident = ctx.incidents.changeStatus(ctx.incident, status, {
       at,
       typed,
       author: authorOf(ctx.actor),

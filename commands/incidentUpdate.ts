@@ -1,8 +1,8 @@
 import { requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { postUpdate, updateAnnouncement } from "../src/incidents/updates.ts";
-import { formatUtc } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { updateAnnouncement } from "../src/incidents/updates.ts";
 
 export const incidentUpdate = defineCommand({
   group: "incident",
@@ -18,7 +18,7 @@ export const incidentUpdate = defineCommand({
     return { text: requireText(input.text, "update text") };
   },
   run({ text }, ctx) {
-    const { update, onTimeline } = postUpdate(ctx.repos, ctx.incident, {
+    const { update, onTimeline } = ctx.incidents.postUpdate(ctx.incident, {
       at: ctx.now,
       text,
       actorId: ctx.actor.id,

@@ -19,15 +19,10 @@ export const postmortemAdd = defineCommand({
     return { section, text: requireText(rest, "text") };
   },
   run({ section, text }, ctx) {
-    ctx.repos.sections.add({
-      incidentId: ctx.incident.id,
-      section,
-      kind: "bullet",
-      text,
-      authorId: ctx.actor.id,
-      createdAt: ctx.now,
+    const count = ctx.incidents.sections.add(ctx.incident, section, text, {
+      actorId: ctx.actor.id,
+      now: ctx.now,
     });
-    const count = ctx.repos.sections.section(ctx.incident.id, section).length;
     return reply.channel(
       `Added to ${section} of INC-${ctx.incident.id} (${count} item${count === 1 ? "" : "s"}).`,
     );

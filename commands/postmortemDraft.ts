@@ -1,7 +1,6 @@
 import { noArguments } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { draftDataFor } from "../src/postmortem/fromDatabase.ts";
 import { draftFileName, loadTemplate, renderDraft } from "../src/postmortem/render.ts";
 
 export const postmortemDraft = defineCommand({
@@ -31,7 +30,7 @@ export const postmortemDraft = defineCommand({
     return { template };
   },
   run({ template }, ctx) {
-    const data = draftDataFor(ctx.repos, ctx.incident, ctx.settings.category, {
+    const data = ctx.incidents.draftData(ctx.incident, ctx.settings.category, {
       authors: ctx.settings.draftAuthors,
     });
     const markdown = renderDraft(data, { template });

@@ -21,7 +21,7 @@ export const postmortemRemove = defineCommand({
     if (extra.trim() !== "")
       throw new UserError(`unexpected "${extra.trim().slice(0, 40)}" after the item number`);
     // Items are numbered by position, as /postmortem show lists them.
-    const all = ctx.incident ? ctx.repos.sections.section(ctx.incident.id, section) : [];
+    const all = ctx.incident ? ctx.incidents.sections.show(ctx.incident, section) : [];
     const item = all[number - 1];
     if (!item) {
       const has = all.length === 0 ? "it is empty" : `it has ${all.length}`;
@@ -32,18 +32,11 @@ export const postmortemRemove = defineCommand({
     return { section, number, item };
   },
   run({ section, number, item }, ctx) {
-    ctx.repos.sections.remove(item.id);
-    ctx.repos.state.audit({
-      incidentId: ctx.incident.id,
-      at: ctx.now,
+    ctx.incidents.sections.remove(ctx.incident, section, number, item, {
       actorId: ctx.actor.id,
-      action: "remove",
-      entity: "section",
-      entityId: item.id,
-      before: { section, number, kind: item.kind, text: item.text },
-      after: null,
+      now: ctx.now,
     });
-    const left = ctx.repos.sections.section(ctx.incident.id, section).length;
+    const left = ctx.incidents.sections.show(ctx.incident, section).length;
     const text = item.text.length > 200 ? `${item.text.slice(0, 200)}…` : item.text;
     return reply.channel(
       `Removed item ${number} from ${section} of INC-${ctx.incident.id} (${left} left): ${text}`,

@@ -18,31 +18,11 @@ export const postmortemSet = defineCommand({
     return { section, text: requireText(rest, "text") };
   },
   run({ section, text }, ctx) {
-    const { repos, incident } = ctx;
-    const before = repos.sections.section(incident.id, section);
-    repos.sections.clear(incident.id, section);
-    repos.sections.add({
-      incidentId: incident.id,
-      section,
-      kind: "paragraph",
-      text,
-      authorId: ctx.actor.id,
-      createdAt: ctx.now,
+    const { incident } = ctx;
+    const { replaced } = ctx.incidents.sections.set(incident, section, text, {
+      actorId: ctx.actor.id,
+      now: ctx.now,
     });
-    if (before.length > 0) {
-      repos.state.audit({
-        incidentId: incident.id,
-        at: ctx.now,
-        actorId: ctx.actor.id,
-        action: "replace",
-        entity: "section",
-        entityId: null,
-        before: { section, items: before.map((i) => i.text) },
-        after: { section, items: [text] },
-      });
-    }
-    return reply.channel(
-      `${section} of INC-${incident.id} ${before.length > 0 ? "replaced" : "set"}.`,
-    );
+    return reply.channel(`${section} of INC-${incident.id} ${replaced ? "replaced" : "set"}.`);
   },
 });

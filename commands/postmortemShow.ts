@@ -26,13 +26,13 @@ export const postmortemShow = defineCommand({
     const ref = `INC-${ctx.incident.id}`;
     if (section === undefined) {
       const counts = new Map<string, number>();
-      for (const item of ctx.repos.sections.all(ctx.incident.id))
+      for (const item of ctx.incidents.sections.all(ctx.incident))
         counts.set(item.section, (counts.get(item.section) ?? 0) + 1);
       const lines = SECTIONS.map((name) => `• ${name}: ${items(counts.get(name) ?? 0)}`);
       lines.push("See one with /postmortem show <section>; write with /postmortem add or set.");
       return reply.caller(lines.join("\n"), { title: `Post-mortem sections of ${ref}` });
     }
-    const all = ctx.repos.sections.section(ctx.incident.id, section);
+    const all = ctx.incidents.sections.show(ctx.incident, section);
     if (all.length === 0)
       return reply.caller(
         `${section} of ${ref} is empty. Add to it with /postmortem add ${section} <text>.`,

@@ -1,8 +1,9 @@
 import type { CommandContext, CommandInput } from "../src/core/command.ts";
 import { UserError } from "../src/errors.ts";
-import { type TimeRule, timeRule } from "../src/incidents/timeline.ts";
-import { formatUtc, parseWhen, type WhenContext } from "../src/incidents/when.ts";
-import type { Incident } from "../storage/records.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { parseWhen, type WhenContext } from "../src/incidents/time/parse.ts";
+import type { TimeRule } from "../src/incidents/timeline.ts";
+import type { Incident } from "../src/incidents/types.ts";
 
 type ParseContext = CommandContext & { incident: Incident | undefined };
 
@@ -16,7 +17,7 @@ const EARLY_WARNING_MS = 7 * DAY_MS;
  */
 export function whenContext(ctx: ParseContext, known?: TimeRule): WhenContext {
   const base = { now: ctx.now, zone: ctx.zone };
-  const rule = known ?? (ctx.incident && timeRule(ctx.repos, ctx.incident, ctx.now));
+  const rule = known ?? (ctx.incident && ctx.incidents.timeline.rule(ctx.incident, ctx.now));
   return rule?.mode === "write-up" ? { ...base, anchor: rule.anchor } : base;
 }
 
@@ -40,7 +41,7 @@ export function changeTime(input: CommandInput, ctx: ParseContext): ChangeTime {
 /** The message's time, refused for an incident being written up (see changeTime). */
 export function nowUnlessWriteUp(ctx: ParseContext, how = "--at <when>"): number {
   if (ctx.incident) {
-    const rule = timeRule(ctx.repos, ctx.incident, ctx.now);
+    const rule = ctx.incidents.timeline.rule(ctx.incident, ctx.now);
     if (rule.mode === "write-up") {
       throw new UserError(
         `INC-${ctx.incident.id} is being written up (its latest typed time is ${formatUtc(rule.anchor)}), so this would be dated today: say when with ${how}, or "now" if it is happening now`,

@@ -1,8 +1,8 @@
 import { requireText } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { addTimelineEntry, timeRule } from "../src/incidents/timeline.ts";
-import { formatUtc, splitLeadingWhen } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { splitLeadingWhen } from "../src/incidents/time/parse.ts";
 import { earlyWarning, whenContext } from "./time.ts";
 
 export const timelineAdd = defineCommand({
@@ -19,15 +19,14 @@ export const timelineAdd = defineCommand({
   incident: "required",
   parse(input, ctx) {
     // Read once per command: /timeline add is the hottest command (npm run bench, ingest).
-    const rule = ctx.incident && timeRule(ctx.repos, ctx.incident, ctx.now);
+    const rule = ctx.incident && ctx.incidents.timeline.rule(ctx.incident, ctx.now);
     const { at, rest } = splitLeadingWhen(input.text, whenContext(ctx, rule));
     const text = requireText(rest, "text");
     return { at: at ?? ctx.now, typed: at !== undefined, writeUp: rule?.mode === "write-up", text };
   },
   run({ at, typed, writeUp: isWriteUp, text }, ctx) {
     const writeUp = !typed && isWriteUp;
-    const entry = addTimelineEntry(
-      ctx.repos,
+    const entry = ctx.incidents.timeline.add(
       ctx.incident,
       { at, text, kind: "note", authorId: ctx.actor.id, typed },
       ctx.now,

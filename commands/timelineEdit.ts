@@ -3,8 +3,8 @@ import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { takeWord } from "../src/core/scan.ts";
 import { UserError } from "../src/errors.ts";
-import { editTimelineEntry } from "../src/incidents/timeline.ts";
-import { formatUtc, splitLeadingWhen } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import { splitLeadingWhen } from "../src/incidents/time/parse.ts";
 
 export const timelineEdit = defineCommand({
   group: "timeline",
@@ -21,7 +21,7 @@ export const timelineEdit = defineCommand({
   parse(input, ctx) {
     const { word, rest } = takeWord(input.text);
     const number = check(numberArg("entry number"), word, "entry number");
-    const entry = ctx.incident ? ctx.repos.timeline.get(ctx.incident.id, number) : undefined;
+    const entry = ctx.incident ? ctx.incidents.timeline.get(ctx.incident, number) : undefined;
     if (!entry) throw new UserError(`there is no timeline entry #${number}; see /timeline list`);
     // A bare time is read near the entry's own time: editing 23:50 to 00:05 means the next day.
     const split = splitLeadingWhen(rest, { now: ctx.now, zone: ctx.zone, anchor: entry.at });
@@ -33,9 +33,9 @@ export const timelineEdit = defineCommand({
   run({ entry, at, text }, ctx) {
     if (at === entry.at && text === entry.text)
       return reply.caller(`#${entry.number} already reads so: ${formatUtc(at)} ${text}`);
-    editTimelineEntry(ctx.repos, entry, { at, text }, ctx.actor.id, ctx.now);
+    ctx.incidents.timeline.edit(entry, { at, text }, { actorId: ctx.actor.id, now: ctx.now });
     // The card shows the start and end, which move with the declared and resolved entries.
-    const incident = ctx.repos.incidents.get(ctx.incident.id)!;
+    const incident = ctx.incidents.get(ctx.incident.id)!;
     const effects = at === entry.at ? [] : [{ kind: "incident-changed" as const, incident }];
     const answer =
       text === entry.text

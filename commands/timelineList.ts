@@ -1,8 +1,8 @@
 import { noArguments } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
-import { formatUtc } from "../src/incidents/when.ts";
-import type { TimelineEntry } from "../storage/records.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
+import type { TimelineEntry } from "../src/incidents/types.ts";
 
 const SHOWN = 50;
 
@@ -22,7 +22,7 @@ export const timelineList = defineCommand({
     // Stream and keep only the tail: a long incident's timeline never sits in memory whole.
     const tail: TimelineEntry[] = [];
     let total = 0;
-    for (const entry of ctx.repos.timeline.iterate(ctx.incident.id)) {
+    for (const entry of ctx.incidents.timeline.iterate(ctx.incident)) {
       total++;
       tail.push(entry);
       if (tail.length > SHOWN) tail.shift();

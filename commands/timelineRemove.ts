@@ -2,8 +2,7 @@ import { check, numberArg } from "../src/core/args.ts";
 import { defineCommand } from "../src/core/command.ts";
 import { reply } from "../src/core/reply.ts";
 import { UserError } from "../src/errors.ts";
-import { removeTimelineEntry } from "../src/incidents/timeline.ts";
-import { formatUtc } from "../src/incidents/when.ts";
+import { formatUtc } from "../src/incidents/time/format.ts";
 
 export const timelineRemove = defineCommand({
   group: "timeline",
@@ -15,12 +14,12 @@ export const timelineRemove = defineCommand({
   incident: "required",
   parse(input, ctx) {
     const number = check(numberArg("entry number"), input.text.trim() || undefined, "entry number");
-    const entry = ctx.incident ? ctx.repos.timeline.get(ctx.incident.id, number) : undefined;
+    const entry = ctx.incident ? ctx.incidents.timeline.get(ctx.incident, number) : undefined;
     if (!entry) throw new UserError(`there is no timeline entry #${number}; see /timeline list`);
     return { entry };
   },
   run({ entry }, ctx) {
-    removeTimelineEntry(ctx.repos, entry, ctx.actor.id, ctx.now);
+    ctx.incidents.timeline.remove(entry, { actorId: ctx.actor.id, now: ctx.now });
     return reply.channel(`Removed #${entry.number} (${formatUtc(entry.at)} ${entry.text}).`);
   },
 });

@@ -7,6 +7,7 @@ import { type Bot, createBot, type Observer } from "./core/bot.ts";
 import type { Settings } from "./core/command.ts";
 import { createRegistry } from "./core/registry.ts";
 import { UserError } from "./errors.ts";
+import { createIncidentService } from "./incidents/service.ts";
 import type { Logger } from "./logging.ts";
 import { TRACKER_NAMES } from "./trackers/tracker.ts";
 
@@ -59,7 +60,13 @@ export function createApp(
   const registry = createRegistry(COMMANDS);
   const bot = createBot(
     registry,
-    { repos, clock: options.clock ?? systemClock, log, settings },
+    {
+      stores: repos,
+      incidents: createIncidentService(repos),
+      clock: options.clock ?? systemClock,
+      log,
+      settings,
+    },
     options.observer,
   );
   return { db, repos, bot, settings };

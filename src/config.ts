@@ -1,6 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
-import { isValidZone } from "./incidents/when.ts";
+import { isValidZone } from "./incidents/time/zone.ts";
 import {
   DEFAULT_COMMANDER_AFTER,
   DEFAULT_UPDATE_EVERY,

@@ -1,5 +1,5 @@
-import type { Repositories } from "../storage/repositories.ts";
 import type { Clock } from "./clock.ts";
+import type { Stores } from "./incidents/stores.ts";
 import type { Logger } from "./logging.ts";
 
 /**
@@ -11,19 +11,17 @@ export const DEDUPE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 // Pruning scans processed_events: once a day that costs less than an index every command updates.
 
-export function pruneOnce(repos: Repositories, clock: Clock, log: Logger): number {
-  const removed = repos.transaction(() =>
-    repos.state.pruneProcessed(clock.now() - DEDUPE_RETENTION_MS),
-  );
+export function pruneOnce(stores: Stores, clock: Clock, log: Logger): number {
+  const removed = stores.transaction(() => stores.events.prune(clock.now() - DEDUPE_RETENTION_MS));
   if (removed > 0) log.info({ removed }, "pruned old dedupe entries");
   return removed;
 }
 
 /** Prunes now and then daily; returns the function that stops it. */
-export function startHousekeeping(repos: Repositories, clock: Clock, log: Logger): () => void {
+export function startHousekeeping(stores: Stores, clock: Clock, log: Logger): () => void {
   const run = () => {
     try {
-      pruneOnce(repos, clock, log);
+      pruneOnce(stores, clock, log);
     } catch (error) {
       // Housekeeping must never take the bot down (a locked or full database): try again tomorrow.
       log.warn({ err: error }, "housekeeping failed");

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { ReminderKind } from "../storage/records.ts";
+import type { ReminderKind } from "../src/incidents/types.ts";
 import type { Repositories } from "../storage/repositories.ts";
 import type { Observer } from "./core/bot.ts";
 import type { Outcome } from "./core/dispatcher.ts";

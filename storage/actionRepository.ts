@@ -1,5 +1,6 @@
+import type { ActionStore, NewActionItem } from "../src/incidents/stores.ts";
+import type { ActionItem, TrackerKind, TrackerLink } from "../src/incidents/types.ts";
 import type { Db } from "./database.ts";
-import type { ActionItem, TrackerKind, TrackerLink } from "./records.ts";
 
 interface ActionRow {
   id: number;
@@ -35,18 +36,7 @@ const toAction = (r: ActionRow): ActionItem => ({
       : null,
 });
 
-export interface NewActionItem {
-  incidentId: number;
-  number: number;
-  text: string;
-  owner: string | null;
-  due: string | null;
-  authorId: string;
-  messageId?: number | null;
-  createdAt: number;
-}
-
-export function actionRepository(db: Db) {
+export function actionRepository(db: Db): ActionStore {
   const insert = db.prepare(
     `INSERT INTO action_items (incident_id, number, text, owner, due, author_id, message_id, created_at)
      VALUES (@incidentId, @number, @text, @owner, @due, @authorId, @messageId, @createdAt)`,
@@ -137,5 +127,3 @@ export function actionRepository(db: Db) {
     openExports: (tracker: TrackerKind): ActionItem[] => openExports.all(tracker).map(toAction),
   };
 }
-
-export type ActionRepository = ReturnType<typeof actionRepository>;

@@ -1,5 +1,6 @@
+import type { IncidentStore, NewIncident } from "../src/incidents/stores.ts";
+import type { Incident, Role, RoleAssignment, Status } from "../src/incidents/types.ts";
 import type { Db } from "./database.ts";
-import type { Incident, Role, RoleAssignment, Status } from "./records.ts";
 
 interface IncidentRow {
   id: number;
@@ -25,16 +26,7 @@ const toIncident = (row: IncidentRow): Incident => ({
   createdBy: row.created_by,
 });
 
-export interface NewIncident {
-  title: string;
-  severity: number | null;
-  startedAt: number;
-  declaredAt: number;
-  platform: string;
-  createdBy: string;
-}
-
-export function incidentRepository(db: Db) {
+export function incidentRepository(db: Db): IncidentStore {
   const insert = db.prepare(
     `INSERT INTO incidents (title, severity, status, started_at, declared_at, platform, created_by)
      VALUES (@title, @severity, 'investigating', @startedAt, @declaredAt, @platform, @createdBy)`,
@@ -130,5 +122,3 @@ export function incidentRepository(db: Db) {
     takeActionNumber: (id: number): number => nextAction.get(id)!.n,
   };
 }
-
-export type IncidentRepository = ReturnType<typeof incidentRepository>;

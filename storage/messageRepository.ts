@@ -1,5 +1,6 @@
+import type { MessageStore, NewMessage } from "../src/incidents/stores.ts";
+import type { StoredMessage } from "../src/incidents/types.ts";
 import type { Db } from "./database.ts";
-import type { StoredMessage } from "./records.ts";
 
 interface MessageRow {
   id: number;
@@ -25,18 +26,7 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   deletedAt: r.deleted_at,
 });
 
-export interface NewMessage {
-  incidentId: number;
-  platform: string;
-  roomId: string;
-  eventId: string;
-  authorId: string;
-  authorName: string;
-  at: number;
-  text: string;
-}
-
-export function messageRepository(db: Db) {
+export function messageRepository(db: Db): MessageStore {
   // A replayed event id is ignored, not an error: redeliveries must change nothing.
   const insert = db.prepare(
     `INSERT INTO messages (incident_id, platform, room_id, event_id, author_id, author_name, at, text)
@@ -109,5 +99,3 @@ export function messageRepository(db: Db) {
     countAll: (): number => countAll.get()!.n,
   };
 }
-
-export type MessageRepository = ReturnType<typeof messageRepository>;

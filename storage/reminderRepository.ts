@@ -1,5 +1,5 @@
+import type { ActionItem, ReminderKind } from "../src/incidents/types.ts";
 import type { Db } from "./database.ts";
-import type { ActionItem, ReminderKind } from "./records.ts";
 
 /** What a past-due reminder names of an action item. */
 export type OverdueItem = Pick<ActionItem, "incidentId" | "number" | "text" | "owner" | "due">;

@@ -1,15 +1,19 @@
+import type { Stores } from "../src/incidents/stores.ts";
 import { actionRepository } from "./actionRepository.ts";
+import { auditRepository } from "./auditRepository.ts";
 import type { Db } from "./database.ts";
+import { eventRepository } from "./eventRepository.ts";
 import { incidentRepository } from "./incidentRepository.ts";
+import { kvRepository } from "./kvRepository.ts";
 import { messageRepository } from "./messageRepository.ts";
+import { pinRepository } from "./pinRepository.ts";
 import { reminderRepository } from "./reminderRepository.ts";
 import { sectionRepository } from "./sectionRepository.ts";
-import { stateRepository } from "./stateRepository.ts";
 import { timelineRepository } from "./timelineRepository.ts";
 import { updateRepository } from "./updateRepository.ts";
 
-/** All repositories over one handle; statements are prepared once, here. */
-export function createRepositories(db: Db) {
+/** Every store over one handle; statements are prepared once, here. */
+export function createRepositories(db: Db): Repositories {
   return {
     db,
     incidents: incidentRepository(db),
@@ -17,14 +21,21 @@ export function createRepositories(db: Db) {
     actions: actionRepository(db),
     sections: sectionRepository(db),
     messages: messageRepository(db),
-    state: stateRepository(db),
+    events: eventRepository(db),
+    kv: kvRepository(db),
+    pins: pinRepository(db),
+    audit: auditRepository(db),
     updates: updateRepository(db),
     reminders: reminderRepository(db),
-    /** Runs fn in one IMMEDIATE transaction: all of a command's writes land, or none. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn).immediate();
     },
   };
 }
 
-export type Repositories = ReturnType<typeof createRepositories>;
+/** The stores plus the handle, for the composition root, metrics and tests. */
+export interface Repositories extends Stores {
+  db: Db;
+  /** sent reminders (the reminder timer's own state) */
+  reminders: ReturnType<typeof reminderRepository>;
+}

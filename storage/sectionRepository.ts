@@ -1,17 +1,8 @@
+import type { NewSectionItem, SectionStore } from "../src/incidents/stores.ts";
+import type { SectionItem } from "../src/incidents/types.ts";
 import type { Db } from "./database.ts";
-import type { SectionItem } from "./records.ts";
 
-export interface NewSectionItem {
-  incidentId: number;
-  section: string;
-  kind: "paragraph" | "bullet";
-  text: string;
-  authorId: string;
-  messageId?: number | null;
-  createdAt: number;
-}
-
-export function sectionRepository(db: Db) {
+export function sectionRepository(db: Db): SectionStore {
   const insert = db.prepare(
     `INSERT INTO section_items (incident_id, section, kind, text, author_id, message_id, created_at)
      VALUES (@incidentId, @section, @kind, @text, @authorId, @messageId, @createdAt)`,
@@ -48,5 +39,3 @@ export function sectionRepository(db: Db) {
     },
   };
 }
-
-export type SectionRepository = ReturnType<typeof sectionRepository>;

@@ -1,5 +1,6 @@
+import type { NewTimelineEntry, TimelineStore } from "../src/incidents/stores.ts";
+import type { Milestone, TimelineEntry } from "../src/incidents/types.ts";
 import type { Db } from "./database.ts";
-import type { Milestone, TimelineEntry } from "./records.ts";
 
 interface TimelineRow {
   id: number;
@@ -31,22 +32,7 @@ const toEntry = (r: TimelineRow): TimelineEntry => ({
   byline: r.byline,
 });
 
-export interface NewTimelineEntry {
-  incidentId: number;
-  number: number;
-  at: number;
-  text: string;
-  kind: TimelineEntry["kind"];
-  status?: string | null;
-  authorId: string;
-  messageId?: number | null;
-  createdAt: number;
-  typed: boolean;
-  milestone?: Milestone | null;
-  byline?: string | null;
-}
-
-export function timelineRepository(db: Db) {
+export function timelineRepository(db: Db): TimelineStore {
   const insert = db.prepare(
     `INSERT INTO timeline_entries (incident_id, number, at, text, kind, status, author_id, message_id, created_at, typed, milestone, byline)
      VALUES (@incidentId, @number, @at, @text, @kind, @status, @authorId, @messageId, @createdAt, @typedFlag, @milestone, @byline)`,
@@ -133,5 +119,3 @@ export function timelineRepository(db: Db) {
     },
   };
 }
-
-export type TimelineRepository = ReturnType<typeof timelineRepository>;

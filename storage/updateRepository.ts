@@ -1,5 +1,6 @@
+import type { UpdateStore } from "../src/incidents/stores.ts";
+import type { StatusUpdate } from "../src/incidents/types.ts";
 import type { Db } from "./database.ts";
-import type { StatusUpdate } from "./records.ts";
 
 interface UpdateRow {
   id: number;
@@ -20,7 +21,7 @@ const toUpdate = (r: UpdateRow): StatusUpdate => ({
 });
 
 /** Status updates (`/incident update`), oldest first. */
-export function updateRepository(db: Db) {
+export function updateRepository(db: Db): UpdateStore {
   const insert = db.prepare(
     `INSERT INTO incident_updates (incident_id, at, text, author_id, author_name)
      VALUES (@incidentId, @at, @text, @authorId, @authorName)`,

@@ -5,6 +5,7 @@ import { createBot, type HandleResult } from "../src/core/bot.ts";
 import type { Settings } from "../src/core/command.ts";
 import type { Actor } from "../src/core/invocation.ts";
 import { createRegistry } from "../src/core/registry.ts";
+import { createIncidentService } from "../src/incidents/service.ts";
 import { openDatabase } from "../storage/database.ts";
 import { createRepositories } from "../storage/repositories.ts";
 
@@ -23,7 +24,8 @@ export function testBot(options: { now?: string; settings?: Partial<Settings> } 
     ...options.settings,
   };
   const bot = createBot(createRegistry(COMMANDS), {
-    repos,
+    stores: repos,
+    incidents: createIncidentService(repos),
     clock,
     log: pino({ level: "silent" }),
     settings,

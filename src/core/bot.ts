@@ -1,12 +1,4 @@
-import type { Incident, StoredMessage } from "../../storage/records.ts";
-import {
-  collectMessage,
-  deleteMessage,
-  editMessage,
-  pinMessage,
-  unpinMessage,
-} from "../incidents/collector.ts";
-import { summaryCard } from "../incidents/summary.ts";
+import type { Incident, StoredMessage } from "../incidents/types.ts";
 import { type DispatchContext, dispatch, type Outcome } from "./dispatcher.ts";
 import { internalFailure } from "./failure.ts";
 import type { Invocation } from "./invocation.ts";
@@ -54,7 +46,7 @@ export interface Observer {
  * when a method returns, what it did is committed.
  */
 export function createBot(registry: Registry, ctx: DispatchContext, observer: Observer = {}) {
-  const { repos, clock } = ctx;
+  const { stores, incidents, clock } = ctx;
   return {
     registry,
     /**
@@ -66,12 +58,12 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
       const { unanswered } = options;
       const outcome =
         unanswered && invocation.eventId
-          ? repos.transaction(() => {
+          ? stores.transaction(() => {
               const done = dispatch(registry, invocation, ctx);
               if (done.kind === "ok" || done.kind === "user-error") {
                 const { file: _file, ...kept } = done.reply;
                 const marked = JSON.stringify({ ...kept, unanswered });
-                repos.state.recordReply(invocation.platform, invocation.eventId!, marked);
+                stores.events.recordReply(invocation.platform, invocation.eventId!, marked);
               }
               return done;
             })
@@ -81,11 +73,10 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
         return outcome.kind === "duplicate" ? duplicateOf(outcome.reply) : outcome;
       }
       try {
-        return repos.transaction((): HandleResult => {
-          const incident = repos.incidents.findByRoom(invocation.platform, invocation.room);
+        return stores.transaction((): HandleResult => {
+          const incident = incidents.forRoom(invocation.platform, invocation.room);
           if (!incident) return { kind: "ignored" };
-          const result = collectMessage(
-            repos,
+          const result = incidents.messages.collect(
             incident,
             {
               platform: invocation.platform,
@@ -124,34 +115,28 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
     },
     /** Is this room an incident's room? (adapters decide whether to backfill or listen) */
     incidentForRoom: (platform: string, room: string): Incident | undefined =>
-      repos.incidents.findByRoom(platform, room),
-    incident: (id: number): Incident | undefined => repos.incidents.get(id),
-    openIncidents: (): Incident[] => repos.incidents.list({ all: false }),
+      incidents.forRoom(platform, room),
+    incident: (id: number): Incident | undefined => incidents.get(id),
+    openIncidents: (): Incident[] => incidents.list({ all: false }),
     /** The rooms bound to an incident on one platform, first bound first. */
     roomsOf: (incidentId: number, platform: string): string[] =>
-      repos.incidents
-        .rooms(incidentId)
-        .filter((r) => r.platform === platform)
-        .map((r) => r.roomId),
+      incidents.roomsOf(incidentId, platform),
     storedMessage: (platform: string, eventId: string): StoredMessage | undefined =>
-      repos.messages.byEvent(platform, eventId),
+      incidents.messages.byEvent(platform, eventId),
     /** The first and the last message stored for an incident in a room (catch-up bounds). */
-    storedRange(incidentId: number, platform: string, room: string) {
-      const oldest = repos.messages.oldestInRoom(incidentId, platform, room);
-      const newest = oldest && repos.messages.newestInRoom(incidentId, platform, room);
-      return oldest && newest ? { oldest, newest } : undefined;
-    },
+    storedRange: (incidentId: number, platform: string, room: string) =>
+      incidents.messages.range(incidentId, platform, room),
     storedBetween: (incidentId: number, platform: string, room: string, from: number, to: number) =>
-      repos.messages.between(incidentId, platform, room, from, to),
+      incidents.messages.between(incidentId, platform, room, from, to),
     /** The summary card as it is now: what `/incident status` shows and rooms pin. */
-    summaryCard: (incident: Incident) => summaryCard(repos, incident, clock.now()),
+    summaryCard: (incident: Incident) => incidents.summaryCard(incident, clock.now()),
     /** Key/value state of one platform; keys are kept apart per platform. */
     store(platform: string): KeyValue {
       const key = (k: string) => `${platform}:${k}`;
       return {
-        get: (k) => repos.state.get(key(k)),
-        set: (k, v) => repos.transaction(() => repos.state.set(key(k), v)),
-        delete: (k) => repos.transaction(() => repos.state.delete(key(k))),
+        get: (k) => stores.kv.get(key(k)),
+        set: (k, v) => stores.transaction(() => stores.kv.set(key(k), v)),
+        delete: (k) => stores.transaction(() => stores.kv.delete(key(k))),
       };
     },
     /**
@@ -159,13 +144,13 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
      * undefined and changes nothing. What `fn` does through this bot joins the transaction.
      */
     acceptOnce<T>(platform: string, deliveryId: string, fn: () => T): T | undefined {
-      return repos.transaction(() =>
-        repos.state.claimEvent(platform, deliveryId, clock.now()) ? fn() : undefined,
+      return stores.transaction(() =>
+        stores.events.claim(platform, deliveryId, clock.now()) ? fn() : undefined,
       );
     },
     /** Commands claimed since `since` (ms) whose answer was never confirmed (a crash before it). */
     unanswered(platform: string, since: number) {
-      return repos.state.unansweredReplies(platform, since).flatMap((row) => {
+      return stores.events.unansweredReplies(platform, since).flatMap((row) => {
         const { unanswered, ...kept } = JSON.parse(row.reply) as Reply & {
           unanswered?: Unanswered;
         };
@@ -174,38 +159,38 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
     },
     /** Is this command's answer still marked undelivered? */
     isUnanswered: (platform: string, eventId: string): boolean =>
-      repos.state.storedReply(platform, eventId)?.includes('"unanswered":') ?? false,
+      stores.events.storedReply(platform, eventId)?.includes('"unanswered":') ?? false,
     /** The answers to these commands reached their callers: drop the marks (one transaction). */
     answered(platform: string, eventIds: readonly string[]): void {
-      repos.transaction(() => {
+      stores.transaction(() => {
         for (const eventId of eventIds) {
-          const stored = repos.state.storedReply(platform, eventId);
+          const stored = stores.events.storedReply(platform, eventId);
           if (!stored?.includes('"unanswered":')) continue;
           const { unanswered: _u, ...kept } = JSON.parse(stored) as Reply & {
             unanswered?: unknown;
           };
-          repos.state.recordReply(platform, eventId, JSON.stringify(kept));
+          stores.events.recordReply(platform, eventId, JSON.stringify(kept));
         }
       });
     },
     editMessage: (platform: string, eventId: string, text: string): boolean =>
-      repos.transaction(() => editMessage(repos, platform, eventId, text, clock.now())),
+      stores.transaction(() => incidents.messages.edit(platform, eventId, text, clock.now())),
     deleteMessage: (platform: string, eventId: string, actorId: string): boolean =>
-      repos.transaction(() => deleteMessage(repos, platform, eventId, actorId, clock.now())),
+      stores.transaction(() => incidents.messages.delete(platform, eventId, actorId, clock.now())),
     pin: (pin: {
       platform: string;
       messageEventId: string;
       actorId: string;
       reactionEventId: string | null;
-    }) => repos.transaction(() => pinMessage(repos, pin, clock.now())),
+    }) => stores.transaction(() => incidents.messages.pin(pin, clock.now())),
     unpin: (unpin: {
       platform: string;
       messageEventId?: string;
       actorId?: string;
       reactionEventId?: string;
-    }) => repos.transaction(() => unpinMessage(repos, unpin, clock.now())),
+    }) => stores.transaction(() => incidents.messages.unpin(unpin, clock.now())),
     bindRoom: (incidentId: number, platform: string, room: string): void =>
-      repos.transaction(() => repos.incidents.bindRoom(incidentId, platform, room)),
+      stores.transaction(() => incidents.bindRoom(incidentId, platform, room)),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import type { Incident, TrackerKind } from "../../storage/records.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock } from "../clock.ts";
+import type { IncidentService } from "../incidents/service.ts";
+import type { Incident, TrackerKind } from "../incidents/types.ts";
 import type { Actor, Invocation } from "./invocation.ts";
 import type { Reply } from "./reply.ts";
 import type { OptionSpec } from "./scan.ts";
@@ -36,7 +36,8 @@ export interface CommandContext {
   zone: string;
   clock: Clock;
   log: Logger;
-  repos: Repositories;
+  /** the domain's verbs: incidents, timeline, actions, sections, drafts */
+  incidents: IncidentService;
   settings: Settings;
 }
 

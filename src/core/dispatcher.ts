@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
-import type { Incident } from "../../storage/records.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock } from "../clock.ts";
 import { isUserError, UserError } from "../errors.ts";
-import { isValidZone } from "../incidents/when.ts";
+import type { IncidentService } from "../incidents/service.ts";
+import type { Stores } from "../incidents/stores.ts";
+import { isValidZone } from "../incidents/time/zone.ts";
+import type { Incident } from "../incidents/types.ts";
 import { type Command, type CommandContext, type Settings, usageOf } from "./command.ts";
 import { type Parsed, parseCommandLine } from "./commandLine.ts";
 import { internalFailure } from "./failure.ts";
@@ -13,7 +14,9 @@ import { type Reply, reply } from "./reply.ts";
 import { scanOptions } from "./scan.ts";
 
 export interface DispatchContext {
-  repos: Repositories;
+  /** the transaction and the event log (claims, stored replies) */
+  stores: Stores;
+  incidents: IncidentService;
   clock: Clock;
   log: Logger;
   settings: Settings;
@@ -70,16 +73,18 @@ export function dispatch(
 
   const { command, ref, rest } = parsed;
   try {
-    return ctx.repos.transaction((): Outcome => {
+    return ctx.stores.transaction((): Outcome => {
       if (
         invocation.eventId &&
-        !ctx.repos.state.claimEvent(invocation.platform, invocation.eventId, ctx.clock.now())
+        !ctx.stores.events.claim(invocation.platform, invocation.eventId, ctx.clock.now())
       ) {
         return duplicate(invocation, ctx);
       }
       const context = commandContext(invocation, ctx);
       const incident =
-        command.incident === "required" ? resolveIncident(ctx.repos, invocation, ref) : undefined;
+        command.incident === "required"
+          ? resolveIncident(ctx.incidents, invocation, ref)
+          : undefined;
       const input = scanOptions(rest, command.options);
       const answer = command.execute(input, context, incident);
       remember(invocation, ctx, answer);
@@ -99,25 +104,25 @@ function commandContext(invocation: Invocation, ctx: DispatchContext): CommandCo
     zone: own && isValidZone(own) ? own : ctx.settings.timezone,
     clock: ctx.clock,
     log: ctx.log,
-    repos: ctx.repos,
+    incidents: ctx.incidents,
     settings: ctx.settings,
   };
 }
 
 /** Which incident: an explicit INC-7/#7, else the room's own, else a helpful error. */
 export function resolveIncident(
-  repos: Repositories,
+  incidents: IncidentService,
   invocation: Invocation,
   ref: number | undefined,
 ): Incident {
   if (ref !== undefined) {
-    const incident = repos.incidents.get(ref);
+    const incident = incidents.get(ref);
     if (!incident) throw new UserError(`INC-${ref} does not exist`);
     return incident;
   }
-  const own = repos.incidents.findByRoom(invocation.platform, invocation.room);
+  const own = incidents.forRoom(invocation.platform, invocation.room);
   if (own) return own;
-  const open = repos.incidents.list({ all: false }).slice(0, 5);
+  const open = incidents.list({ all: false }).slice(0, 5);
   const list =
     open.length > 0
       ? ` Open: ${open.map((i) => `INC-${i.id} ${i.title}`).join(", ")}.`
@@ -130,8 +135,8 @@ export function resolveIncident(
 /** Claims the event id and keeps the reply it gets, in one transaction; false for a redelivery. */
 function claimOnly(invocation: Invocation, ctx: DispatchContext, answer: Reply): boolean {
   if (!invocation.eventId) return true;
-  return ctx.repos.transaction(() => {
-    if (!ctx.repos.state.claimEvent(invocation.platform, invocation.eventId!, ctx.clock.now())) {
+  return ctx.stores.transaction(() => {
+    if (!ctx.stores.events.claim(invocation.platform, invocation.eventId!, ctx.clock.now())) {
       return false;
     }
     remember(invocation, ctx, answer);
@@ -145,13 +150,13 @@ function remember(invocation: Invocation, ctx: DispatchContext, answer: Reply): 
   // second copy of the document (it can be drafted again at any time).
   if (invocation.eventId) {
     const { file: _file, ...kept } = answer;
-    ctx.repos.state.recordReply(invocation.platform, invocation.eventId, JSON.stringify(kept));
+    ctx.stores.events.recordReply(invocation.platform, invocation.eventId, JSON.stringify(kept));
   }
 }
 
 function duplicate(invocation: Invocation, ctx: DispatchContext): Outcome {
   const stored = invocation.eventId
-    ? ctx.repos.state.storedReply(invocation.platform, invocation.eventId)
+    ? ctx.stores.events.storedReply(invocation.platform, invocation.eventId)
     : undefined;
   return stored ? { kind: "duplicate", reply: JSON.parse(stored) as Reply } : { kind: "duplicate" };
 }

@@ -1,5 +1,5 @@
-import type { Incident } from "../../storage/records.ts";
 import { severityLabel } from "../incidents/summary.ts";
+import type { Incident } from "../incidents/types.ts";
 import type { EngineContext } from "./engineContext.ts";
 
 /** Where a room's pinned card is remembered (per platform), so it can be edited later. */

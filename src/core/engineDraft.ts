@@ -1,4 +1,4 @@
-import type { Incident } from "../../storage/records.ts";
+import type { Incident } from "../incidents/types.ts";
 import type { EngineContext, Origin } from "./engineContext.ts";
 import type { ReplyFile } from "./reply.ts";
 import type { Inline } from "./surface.ts";

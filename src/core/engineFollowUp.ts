@@ -1,4 +1,4 @@
-import type { Incident } from "../../storage/records.ts";
+import type { Incident } from "../incidents/types.ts";
 import { refreshCard } from "./engineCard.ts";
 import { type EngineContext, type Origin, step } from "./engineContext.ts";
 import { deliverDraft } from "./engineDraft.ts";

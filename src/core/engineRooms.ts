@@ -1,4 +1,4 @@
-import type { Incident } from "../../storage/records.ts";
+import type { Incident } from "../incidents/types.ts";
 import { postCard, refreshCard, refreshCardNow, topicOf } from "./engineCard.ts";
 import { type EngineContext, type Origin, step } from "./engineContext.ts";
 import { backfill } from "./engineHistory.ts";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Incident } from "../../storage/records.ts";
+import type { Incident } from "../incidents/types.ts";
 import { refreshCard } from "./engineCard.ts";
 import type { EngineContext } from "./engineContext.ts";
 

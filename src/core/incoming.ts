@@ -1,4 +1,4 @@
-import type { Platform } from "../../storage/records.ts";
+import type { Platform } from "../incidents/types.ts";
 import type { Invocation } from "./invocation.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { Platform } from "../../storage/records.ts";
+import type { Platform } from "../incidents/types.ts";
 
 /** Who typed something, as the platform knows them. */
 export interface Actor {

@@ -1,4 +1,4 @@
-import type { Incident } from "../../storage/records.ts";
+import type { Incident } from "../incidents/types.ts";
 
 /**
  * Something an adapter should do after the command's transaction committed: create a room,

@@ -1,4 +1,4 @@
-import type { Platform } from "../../storage/records.ts";
+import type { Platform } from "../incidents/types.ts";
 import type { Incoming } from "./incoming.ts";
 import type { ReplyFile } from "./reply.ts";
 

@@ -1,8 +1,8 @@
-import type { Incident, StoredMessage } from "../../storage/records.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { textProblem } from "./limits.ts";
+import type { Stores } from "./stores.ts";
 import { parseTag, type Tag, tagProblem } from "./tags.ts";
 import { addTimelineEntry, removeTimelineEntry } from "./timeline.ts";
+import type { Incident, StoredMessage } from "./types.ts";
 
 export interface MessageEvent {
   platform: string;
@@ -27,12 +27,12 @@ export type Collected =
 
 /** Stores a plain message said in an incident's room and applies its section tag, if any. */
 export function collectMessage(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   m: MessageEvent,
   now: number,
 ): Collected {
-  const message = repos.messages.store({
+  const message = stores.messages.store({
     incidentId: incident.id,
     platform: m.platform,
     roomId: m.room,
@@ -48,7 +48,7 @@ export function collectMessage(
   // of the command the tag stands for, so nothing oversized reaches a section or the draft.
   const refused = tag && tagProblem(tag);
   if (refused) return { kind: "stored", message, applied: undefined, refused };
-  if (tag) applyTag(repos, incident, message, tag, now);
+  if (tag) applyTag(stores, incident, message, tag, now);
   return {
     kind: "stored",
     message,
@@ -58,7 +58,7 @@ export function collectMessage(
 }
 
 function applyTag(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   message: StoredMessage,
   tag: Tag,
@@ -66,7 +66,7 @@ function applyTag(
 ): void {
   const base = { authorId: message.authorId, messageId: message.id, createdAt: now };
   if (tag.kind === "section") {
-    repos.sections.add({
+    stores.sections.add({
       ...base,
       incidentId: incident.id,
       section: tag.section,
@@ -74,17 +74,17 @@ function applyTag(
       text: tag.text,
     });
   } else if (tag.kind === "action") {
-    repos.actions.add({
+    stores.actions.add({
       ...base,
       incidentId: incident.id,
-      number: repos.incidents.takeActionNumber(incident.id),
+      number: stores.incidents.takeActionNumber(incident.id),
       text: tag.text,
       owner: null,
       due: null,
     });
   } else {
     addTimelineEntry(
-      repos,
+      stores,
       incident,
       {
         at: message.at,
@@ -102,34 +102,34 @@ function applyTag(
 
 /** Everything derived from a message's tag, removed (for edits that change the tag, and deletions). */
 function removeDerived(
-  repos: Repositories,
+  stores: Stores,
   message: StoredMessage,
   actorId: string,
   now: number,
   keepPins: boolean,
 ): void {
-  for (const entry of repos.timeline.forMessage(message.id)) {
+  for (const entry of stores.timeline.forMessage(message.id)) {
     if (keepPins && entry.kind === "pin") continue;
-    removeTimelineEntry(repos, entry, actorId, now);
+    removeTimelineEntry(stores, entry, actorId, now);
   }
-  for (const item of repos.sections.forMessage(message.id)) repos.sections.remove(item.id);
-  for (const item of repos.actions.forMessage(message.id)) repos.actions.remove(item.id);
+  for (const item of stores.sections.forMessage(message.id)) stores.sections.remove(item.id);
+  for (const item of stores.actions.forMessage(message.id)) stores.actions.remove(item.id);
 }
 
 /** A message was edited on the platform: the stored text, pinned entries and tagged items follow. */
 export function editMessage(
-  repos: Repositories,
+  stores: Stores,
   platform: string,
   eventId: string,
   text: string,
   now: number,
 ): boolean {
-  const message = repos.messages.byEvent(platform, eventId);
+  const message = stores.messages.byEvent(platform, eventId);
   if (!message || message.deletedAt !== null) return false;
   // A redelivered edit (Slack retry, Matrix sync replay) carries the text already stored.
   if (message.text === text) return false;
-  const incident = repos.incidents.get(message.incidentId)!;
-  repos.state.audit({
+  const incident = stores.incidents.get(message.incidentId)!;
+  stores.audit.write({
     incidentId: incident.id,
     at: now,
     actorId: message.authorId,
@@ -139,21 +139,21 @@ export function editMessage(
     before: { text: message.text },
     after: { text },
   });
-  repos.messages.edit(message.id, text, now);
+  stores.messages.edit(message.id, text, now);
   // An edit is read as if the new text had been sent: a tag beyond its command's limits files
   // nothing, and what the old text filed goes.
   const oldTag = filedTag(message.text);
   const newTag = filedTag(text);
   // A pinned entry keeps the last text that fits a timeline entry rather than losing the pin.
   if (fitsTimeline(text)) {
-    const pinned = repos.timeline.forMessage(message.id).filter((e) => e.kind === "pin");
-    for (const entry of pinned) repos.timeline.update(entry.id, entry.at, text);
+    const pinned = stores.timeline.forMessage(message.id).filter((e) => e.kind === "pin");
+    for (const entry of pinned) stores.timeline.update(entry.id, entry.at, text);
   }
   if (oldTag?.kind === newTag?.kind && oldTag?.kind !== undefined && sameTarget(oldTag, newTag)) {
-    updateDerivedText(repos, message.id, newTag!.text);
+    updateDerivedText(stores, message.id, newTag!.text);
   } else {
-    removeDerived(repos, message, message.authorId, now, true);
-    if (newTag) applyTag(repos, incident, { ...message, text }, newTag, now);
+    removeDerived(stores, message, message.authorId, now, true);
+    if (newTag) applyTag(stores, incident, { ...message, text }, newTag, now);
   }
   return true;
 }
@@ -173,25 +173,25 @@ function sameTarget(a: Tag, b: Tag | undefined): boolean {
   return a.kind !== "section" || (b?.kind === "section" && a.section === b.section);
 }
 
-function updateDerivedText(repos: Repositories, messageId: number, text: string): void {
-  for (const e of repos.timeline.forMessage(messageId))
-    if (e.kind === "tag") repos.timeline.update(e.id, e.at, text);
-  for (const item of repos.sections.forMessage(messageId)) repos.sections.setText(item.id, text);
-  for (const item of repos.actions.forMessage(messageId)) repos.actions.setText(item.id, text);
+function updateDerivedText(stores: Stores, messageId: number, text: string): void {
+  for (const e of stores.timeline.forMessage(messageId))
+    if (e.kind === "tag") stores.timeline.update(e.id, e.at, text);
+  for (const item of stores.sections.forMessage(messageId)) stores.sections.setText(item.id, text);
+  for (const item of stores.actions.forMessage(messageId)) stores.actions.setText(item.id, text);
 }
 
 /** A message was deleted on the platform: its text goes, and so does everything made from it. */
 export function deleteMessage(
-  repos: Repositories,
+  stores: Stores,
   platform: string,
   eventId: string,
   actorId: string,
   now: number,
 ): boolean {
-  const message = repos.messages.byEvent(platform, eventId);
+  const message = stores.messages.byEvent(platform, eventId);
   if (!message || message.deletedAt !== null) return false;
-  removeDerived(repos, message, actorId, now, false);
-  repos.state.audit({
+  removeDerived(stores, message, actorId, now, false);
+  stores.audit.write({
     incidentId: message.incidentId,
     at: now,
     actorId,
@@ -201,7 +201,7 @@ export function deleteMessage(
     before: { text: message.text },
     after: null,
   });
-  repos.messages.markDeleted(message.id, now);
+  stores.messages.markDeleted(message.id, now);
   return true;
 }
 
@@ -210,7 +210,7 @@ export function deleteMessage(
  * nothing; the entry goes when the last pin is removed.
  */
 export function pinMessage(
-  repos: Repositories,
+  stores: Stores,
   pin: {
     platform: string;
     messageEventId: string;
@@ -219,15 +219,15 @@ export function pinMessage(
   },
   now: number,
 ): "pinned" | "already-pinned" | "unknown-message" | "refused" {
-  const message = repos.messages.byEvent(pin.platform, pin.messageEventId);
+  const message = stores.messages.byEvent(pin.platform, pin.messageEventId);
   if (!message || message.deletedAt !== null) return "unknown-message";
   // A pin stands for /timeline add of the message: what that command refuses, a pin does too.
   if (!fitsTimeline(message.text)) return "refused";
-  repos.state.addPin(pin.platform, pin.messageEventId, pin.actorId, pin.reactionEventId);
-  if (repos.timeline.forMessage(message.id).some((e) => e.kind === "pin")) return "already-pinned";
-  const incident = repos.incidents.get(message.incidentId)!;
+  stores.pins.add(pin.platform, pin.messageEventId, pin.actorId, pin.reactionEventId);
+  if (stores.timeline.forMessage(message.id).some((e) => e.kind === "pin")) return "already-pinned";
+  const incident = stores.incidents.get(message.incidentId)!;
   addTimelineEntry(
-    repos,
+    stores,
     incident,
     {
       at: message.at,
@@ -244,7 +244,7 @@ export function pinMessage(
 
 /** Removes one person's 📌 (by message and person, or by the reaction's own event id on Matrix). */
 export function unpinMessage(
-  repos: Repositories,
+  stores: Stores,
   unpin: { platform: string; messageEventId?: string; actorId?: string; reactionEventId?: string },
   now: number,
 ): "unpinned" | "still-pinned" | "not-pinned" {
@@ -253,19 +253,19 @@ export function unpinMessage(
       ? { messageEventId: unpin.messageEventId, actorId: unpin.actorId }
       : undefined;
   if (!target && unpin.reactionEventId)
-    target = repos.state.pinByReaction(unpin.platform, unpin.reactionEventId);
+    target = stores.pins.byReaction(unpin.platform, unpin.reactionEventId);
   if (!target) return "not-pinned";
-  const { removed, remaining } = repos.state.removePin(
+  const { removed, remaining } = stores.pins.remove(
     unpin.platform,
     target.messageEventId,
     target.actorId,
   );
   if (!removed) return "not-pinned";
   if (remaining > 0) return "still-pinned";
-  const message = repos.messages.byEvent(unpin.platform, target.messageEventId);
+  const message = stores.messages.byEvent(unpin.platform, target.messageEventId);
   if (!message) return "not-pinned";
-  for (const entry of repos.timeline.forMessage(message.id)) {
-    if (entry.kind === "pin") removeTimelineEntry(repos, entry, target.actorId, now);
+  for (const entry of stores.timeline.forMessage(message.id)) {
+    if (entry.kind === "pin") removeTimelineEntry(stores, entry, target.actorId, now);
   }
   return "unpinned";
 }

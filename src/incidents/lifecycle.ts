@@ -1,8 +1,8 @@
-import type { Incident, Milestone, Role, Status } from "../../storage/records.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
 import { checkMilestones, MILESTONE_LABELS } from "./milestones.ts";
+import type { Stores } from "./stores.ts";
 import { addTimelineEntry, incidentMilestones } from "./timeline.ts";
+import type { Incident, Milestone, Role, Status } from "./types.ts";
 
 /**
  * Who did something, for the bot's own timeline lines. `name` is a chat display name, or null
@@ -42,8 +42,8 @@ function byline(author: Author, words = "by"): string | null {
 }
 
 /** Declares INC-N and records "declared" on its timeline at the (possibly back-dated) start. */
-export function declareIncident(repos: Repositories, d: Declaration): Incident {
-  const incident = repos.incidents.declare({
+export function declareIncident(stores: Stores, d: Declaration): Incident {
+  const incident = stores.incidents.declare({
     title: d.title,
     severity: d.severity,
     startedAt: d.startedAt,
@@ -54,7 +54,7 @@ export function declareIncident(repos: Repositories, d: Declaration): Incident {
   const sev = d.severity === null ? "" : ` (SEV${d.severity})`;
   const by = byline(d.author);
   addTimelineEntry(
-    repos,
+    stores,
     incident,
     {
       at: d.startedAt,
@@ -72,7 +72,7 @@ export function declareIncident(repos: Repositories, d: Declaration): Incident {
 
 /** Moves the incident to a status and records it; resolving stamps resolved_at. */
 export function changeStatus(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   status: Status,
   change: Change & { note?: string },
@@ -81,7 +81,7 @@ export function changeStatus(
     throw new UserError(`INC-${incident.id} is already ${status}`);
   }
   const resolvedAt = status === "resolved" ? change.at : null;
-  repos.incidents.setStatus(incident.id, status, resolvedAt);
+  stores.incidents.setStatus(incident.id, status, resolvedAt);
   const note = change.note ? `: ${change.note}` : "";
   const by = byline(change.author);
   const text =
@@ -91,7 +91,7 @@ export function changeStatus(
         ? `incident reopened as ${status}${by ?? ""}${note}`
         : `status changed to ${status}${by ?? ""}${note}`;
   addTimelineEntry(
-    repos,
+    stores,
     incident,
     {
       at: change.at,
@@ -104,24 +104,24 @@ export function changeStatus(
     },
     change.now,
   );
-  const updated = repos.incidents.get(incident.id)!;
-  checkMilestones(`INC-${incident.id}`, incidentMilestones(repos, updated));
+  const updated = stores.incidents.get(incident.id)!;
+  checkMilestones(`INC-${incident.id}`, incidentMilestones(stores, updated));
   return updated;
 }
 
 export function changeSeverity(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   severity: number,
   change: Change,
 ): Incident {
   if (incident.severity === severity)
     throw new UserError(`INC-${incident.id} is already SEV${severity}`);
-  repos.incidents.setSeverity(incident.id, severity);
+  stores.incidents.setSeverity(incident.id, severity);
   const from = incident.severity === null ? "" : ` from SEV${incident.severity}`;
   const by = byline(change.author);
   addTimelineEntry(
-    repos,
+    stores,
     incident,
     {
       at: change.at,
@@ -133,20 +133,20 @@ export function changeSeverity(
     },
     change.now,
   );
-  return repos.incidents.get(incident.id)!;
+  return stores.incidents.get(incident.id)!;
 }
 
 export function assignRole(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   role: Role,
   user: { id: string; name: string },
   change: Change,
 ): Incident {
-  repos.incidents.assignRole(incident.id, role, user.id, user.name);
+  stores.incidents.assignRole(incident.id, role, user.id, user.name);
   const by = byline(change.author, "(assigned by");
   addTimelineEntry(
-    repos,
+    stores,
     incident,
     {
       at: change.at,
@@ -168,19 +168,19 @@ export function assignRole(
  * refused with the reason, and nothing is written then (the command's transaction rolls back).
  */
 export function markMilestone(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   milestone: Milestone,
   change: Change & { note?: string },
 ): { incident: Incident; moved: boolean } {
-  if (milestone === "resolved") return markResolved(repos, incident, change);
+  if (milestone === "resolved") return markResolved(stores, incident, change);
   const by = byline(change.author, "(marked by");
   const bylineText = by === null ? null : `${by})`;
   const text = `${MILESTONE_LABELS[milestone]}${bylineText ?? ""}${change.note ? `: ${change.note}` : ""}`;
-  const previous = repos.timeline.markOf(incident.id, milestone);
+  const previous = stores.timeline.markOf(incident.id, milestone);
   if (previous) {
-    repos.timeline.update(previous.id, change.at, text);
-    repos.state.audit({
+    stores.timeline.update(previous.id, change.at, text);
+    stores.audit.write({
       incidentId: incident.id,
       at: change.now,
       actorId: change.author.id,
@@ -192,7 +192,7 @@ export function markMilestone(
     });
   } else {
     addTimelineEntry(
-      repos,
+      stores,
       incident,
       {
         at: change.at,
@@ -206,23 +206,23 @@ export function markMilestone(
       change.now,
     );
   }
-  checkMilestones(`INC-${incident.id}`, incidentMilestones(repos, incident));
+  checkMilestones(`INC-${incident.id}`, incidentMilestones(stores, incident));
   return { incident, moved: previous !== undefined };
 }
 
 function markResolved(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   change: Change & { note?: string },
 ): { incident: Incident; moved: boolean } {
   if (incident.status !== "resolved") {
-    return { incident: changeStatus(repos, incident, "resolved", change), moved: false };
+    return { incident: changeStatus(stores, incident, "resolved", change), moved: false };
   }
-  const entry = repos.timeline.latestOfKind(incident.id, "resolved");
+  const entry = stores.timeline.latestOfKind(incident.id, "resolved");
   if (entry && entry.at === incident.resolvedAt) {
     const text = change.note ? `${entry.text}; ${change.note}` : entry.text;
-    repos.timeline.update(entry.id, change.at, text);
-    repos.state.audit({
+    stores.timeline.update(entry.id, change.at, text);
+    stores.audit.write({
       incidentId: incident.id,
       at: change.now,
       actorId: change.author.id,
@@ -233,8 +233,8 @@ function markResolved(
       after: { number: entry.number, at: change.at, text },
     });
   }
-  repos.incidents.setResolvedAt(incident.id, change.at);
-  const updated = repos.incidents.get(incident.id)!;
-  checkMilestones(`INC-${incident.id}`, incidentMilestones(repos, updated));
+  stores.incidents.setResolvedAt(incident.id, change.at);
+  const updated = stores.incidents.get(incident.id)!;
+  checkMilestones(`INC-${incident.id}`, incidentMilestones(stores, updated));
   return { incident: updated, moved: true };
 }

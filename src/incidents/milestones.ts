@@ -1,6 +1,6 @@
-import type { Milestone, TimelineKind } from "../../storage/records.ts";
 import { UserError } from "../errors.ts";
-import { formatUtc } from "./when.ts";
+import { formatUtc } from "./time/format.ts";
+import type { Milestone, TimelineKind } from "./types.ts";
 
 /**
  * An incident's milestones, each a time on its timeline. `declared` is the incident's start,

@@ -1,8 +1,8 @@
-import type { Incident } from "../../storage/records.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
 import type { Author } from "./lifecycle.ts";
+import type { Stores } from "./stores.ts";
 import { addTimelineEntry, timeRule } from "./timeline.ts";
+import type { Incident } from "./types.ts";
 
 export interface Renamed {
   incident: Incident;
@@ -18,19 +18,19 @@ export interface Renamed {
  * post-mortem among lines from another day, so it is kept in the audit log only.
  */
 export function renameIncident(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   title: string,
   change: { author: Author; now: number },
 ): Renamed {
   if (incident.title === title)
     throw new UserError(`INC-${incident.id} is already called "${title}"`);
-  const onTimeline = timeRule(repos, incident, change.now).mode === "live";
-  repos.incidents.setTitle(incident.id, title);
+  const onTimeline = timeRule(stores, incident, change.now).mode === "live";
+  stores.incidents.setTitle(incident.id, title);
   if (onTimeline) {
     const by = change.author.name === null ? null : ` by ${change.author.name}`;
     addTimelineEntry(
-      repos,
+      stores,
       incident,
       {
         at: change.now,
@@ -43,7 +43,7 @@ export function renameIncident(
       change.now,
     );
   }
-  repos.state.audit({
+  stores.audit.write({
     incidentId: incident.id,
     at: change.now,
     actorId: change.author.id,
@@ -53,5 +53,5 @@ export function renameIncident(
     before: { title: incident.title },
     after: { title },
   });
-  return { incident: repos.incidents.get(incident.id)!, before: incident.title, onTimeline };
+  return { incident: stores.incidents.get(incident.id)!, before: incident.title, onTimeline };
 }

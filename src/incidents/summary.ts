@@ -1,9 +1,9 @@
-import type { Incident } from "../../storage/records.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { durationsOf, MILESTONE_LABELS, type Milestones } from "./milestones.ts";
+import type { Stores } from "./stores.ts";
+import { formatUtc } from "./time/format.ts";
 import { incidentMilestones, timeRule } from "./timeline.ts";
+import type { Incident } from "./types.ts";
 import { latestUpdateLines } from "./updates.ts";
-import { formatUtc } from "./when.ts";
 
 /**
  * "42 min", "1 h 6 min", "18 h 14 min", "2 d 3 h 5 min": how long something took, to the nearest
@@ -35,33 +35,33 @@ export function incidentLine(incident: Incident): string {
 
 /** The summary card: what `/incident status` shows and adapters pin in the incident's room. */
 export function summaryCard(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   now: number,
 ): { title: string; text: string } {
-  const roles = repos.incidents.roles(incident.id);
+  const roles = stores.incidents.roles(incident.id);
   const roleText = ["commander", "comms", "scribe"]
     .map((role) => `${role}: ${roles.find((r) => r.role === role)?.userName ?? "—"}`)
     .join(" · ");
-  const milestones = incidentMilestones(repos, incident);
+  const milestones = incidentMilestones(stores, incident);
   // "Ongoing for" only while it is live: an old incident being written up has not been going on
   // for years, it was just never resolved in the bot.
-  const live = incident.resolvedAt === null && timeRule(repos, incident, now).mode === "live";
+  const live = incident.resolvedAt === null && timeRule(stores, incident, now).mode === "live";
   const lines = [
     `${severityLabel(incident.severity)} · ${incident.status}`,
     roleText,
     `Started ${formatUtc(incident.startedAt)}${live ? ` · ongoing for ${humanDuration(now - incident.startedAt)}` : ""}`,
     ...milestoneLines(milestones),
   ];
-  const open = repos.actions.list(incident.id).filter((a) => a.doneAt === null);
-  lines.push(...latestUpdateLines(repos, incident));
+  const open = stores.actions.list(incident.id).filter((a) => a.doneAt === null);
+  lines.push(...latestUpdateLines(stores, incident));
   lines.push(open.length === 0 ? "No open action items" : `Open action items (${open.length}):`);
   for (const a of open.slice(0, 10))
     lines.push(
       `• ${a.number}. ${a.text}${a.owner ? ` (${a.owner})` : ""}${a.link ? ` → ${a.link.ref} ${a.link.url}` : ""}`,
     );
   lines.push(
-    `${repos.timeline.count(incident.id)} timeline entries · ${repos.messages.count(incident.id)} messages collected`,
+    `${stores.timeline.count(incident.id)} timeline entries · ${stores.messages.count(incident.id)} messages collected`,
   );
   return { title: `INC-${incident.id}: ${incident.title}`, text: lines.join("\n") };
 }

@@ -1,8 +1,8 @@
-import type { Incident, Milestone, TimelineEntry } from "../../storage/records.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { UserError } from "../errors.ts";
 import { checkMilestones, type Milestones, milestonesFrom } from "./milestones.ts";
-import { formatUtc } from "./when.ts";
+import type { Stores } from "./stores.ts";
+import { formatUtc } from "./time/format.ts";
+import type { Incident, Milestone, TimelineEntry } from "./types.ts";
 
 export interface NewEntry {
   at: number;
@@ -24,14 +24,14 @@ export interface NewEntry {
 
 /** Appends a timeline entry with the incident's next display number. */
 export function addTimelineEntry(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   entry: NewEntry,
   now: number,
 ): TimelineEntry {
-  return repos.timeline.append({
+  return stores.timeline.append({
     incidentId: incident.id,
-    number: repos.incidents.takeTimelineNumber(incident.id),
+    number: stores.incidents.takeTimelineNumber(incident.id),
     createdAt: now,
     ...entry,
   });
@@ -57,31 +57,31 @@ export interface TimeRule {
   anchor: number;
 }
 
-export function timeRule(repos: Repositories, incident: Incident, now: number): TimeRule {
-  const typed = repos.timeline.latestTypedAt(incident.id);
+export function timeRule(stores: Stores, incident: Incident, now: number): TimeRule {
+  const typed = stores.timeline.latestTypedAt(incident.id);
   const anchor = typed === undefined ? incident.startedAt : Math.max(typed, incident.startedAt);
   return { mode: now - anchor < DAY_MS ? "live" : "write-up", anchor };
 }
 
 /** The incident's milestones as they stand (reads only the entries that set some). */
-export function incidentMilestones(repos: Repositories, incident: Incident): Milestones {
-  return milestonesFrom(incident, repos.timeline.milestoneEntries(incident.id));
+export function incidentMilestones(stores: Stores, incident: Incident): Milestones {
+  return milestonesFrom(incident, stores.timeline.milestoneEntries(incident.id));
 }
 
 export function editTimelineEntry(
-  repos: Repositories,
+  stores: Stores,
   entry: TimelineEntry,
   change: { at: number; text: string },
   actorId: string,
   now: number,
 ): void {
-  followMilestone(repos, entry, change.at);
-  repos.timeline.update(entry.id, change.at, change.text);
+  followMilestone(stores, entry, change.at);
+  stores.timeline.update(entry.id, change.at, change.text);
   if (entry.at !== change.at && MILESTONE_KINDS.has(entry.kind)) {
-    const incident = repos.incidents.get(entry.incidentId)!;
-    checkMilestones(`INC-${incident.id}`, incidentMilestones(repos, incident));
+    const incident = stores.incidents.get(entry.incidentId)!;
+    checkMilestones(`INC-${incident.id}`, incidentMilestones(stores, incident));
   }
-  repos.state.audit({
+  stores.audit.write({
     incidentId: entry.incidentId,
     at: now,
     actorId,
@@ -97,34 +97,34 @@ export function editTimelineEntry(
  * The "declared" and "resolved" entries are the incident's start and end: moving one moves the
  * incident's own time with it, so durations, the intro and the file name follow the timeline.
  */
-function followMilestone(repos: Repositories, entry: TimelineEntry, at: number): void {
+function followMilestone(stores: Stores, entry: TimelineEntry, at: number): void {
   if (entry.at === at) return;
-  const incident = repos.incidents.get(entry.incidentId)!;
+  const incident = stores.incidents.get(entry.incidentId)!;
   if (entry.kind === "declared" && entry.at === incident.startedAt) {
     if (incident.resolvedAt !== null && at > incident.resolvedAt) {
       throw new UserError(
         `INC-${incident.id} cannot start after it was resolved (${formatUtc(incident.resolvedAt)})`,
       );
     }
-    repos.incidents.setStartedAt(incident.id, at);
+    stores.incidents.setStartedAt(incident.id, at);
   } else if (entry.kind === "resolved" && entry.at === incident.resolvedAt) {
     if (at < incident.startedAt) {
       throw new UserError(
         `INC-${incident.id} cannot be resolved before it started (${formatUtc(incident.startedAt)})`,
       );
     }
-    repos.incidents.setResolvedAt(incident.id, at);
+    stores.incidents.setResolvedAt(incident.id, at);
   }
 }
 
 export function removeTimelineEntry(
-  repos: Repositories,
+  stores: Stores,
   entry: TimelineEntry,
   actorId: string,
   now: number,
 ): void {
-  repos.timeline.remove(entry.id);
-  repos.state.audit({
+  stores.timeline.remove(entry.id);
+  stores.audit.write({
     incidentId: entry.incidentId,
     at: now,
     actorId,

@@ -1,7 +1,7 @@
-import type { Incident, StatusUpdate } from "../../storage/records.ts";
-import type { Repositories } from "../../storage/repositories.ts";
+import type { Stores } from "./stores.ts";
+import { formatUtc } from "./time/format.ts";
 import { addTimelineEntry, timeRule } from "./timeline.ts";
-import { formatUtc } from "./when.ts";
+import type { Incident, StatusUpdate } from "./types.ts";
 
 /**
  * `/incident update`: kept as posted (what stakeholders were told) and on the timeline, so the
@@ -10,7 +10,7 @@ import { formatUtc } from "./when.ts";
  * stamped today would land in a published timeline of another day.
  */
 export function postUpdate(
-  repos: Repositories,
+  repos: Stores,
   incident: Incident,
   update: { at: number; text: string; actorId: string; actorName: string },
 ): { update: StatusUpdate; onTimeline: boolean } {
@@ -40,7 +40,7 @@ export function postUpdate(
 }
 
 /** The summary card's "latest update" line; none before the first update. */
-export function latestUpdateLines(repos: Repositories, incident: Incident): string[] {
+export function latestUpdateLines(repos: Stores, incident: Incident): string[] {
   const latest = repos.updates.latest(incident.id);
   return latest
     ? [`Latest update (${formatUtc(latest.at)}, ${latest.authorName}): ${latest.text}`]

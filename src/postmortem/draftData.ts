@@ -1,5 +1,5 @@
-import type { Milestone } from "../../storage/records.ts";
 import type { SectionItemKind, SectionName } from "../incidents/sections.ts";
+import type { Milestone } from "../incidents/types.ts";
 
 /**
  * Everything the draft renderer needs, read from the database by the caller. Times are

@@ -1,7 +1,7 @@
-import type { Incident } from "../../storage/records.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { mentionsAsNames } from "../core/args.ts";
 import { SECTIONS, type SectionName } from "../incidents/sections.ts";
+import type { Stores } from "../incidents/stores.ts";
+import type { Incident } from "../incidents/types.ts";
 import type { DraftData, DraftSectionItem } from "./draftData.ts";
 
 export interface DraftOptions {
@@ -14,7 +14,7 @@ export interface DraftOptions {
  * Chat mention tokens become plain `@name`: the draft is a document, not a chat message.
  */
 export function draftDataFor(
-  repos: Repositories,
+  stores: Stores,
   incident: Incident,
   category: string,
   options: DraftOptions = {},
@@ -24,16 +24,16 @@ export function draftDataFor(
     SectionName,
     DraftSectionItem[]
   >;
-  for (const item of repos.sections.all(incident.id)) {
+  for (const item of stores.sections.all(incident.id)) {
     sections[item.section as SectionName]?.push({
       kind: item.kind,
       text: mentionsAsNames(item.text),
     });
   }
   const roles: Record<string, string> = {};
-  for (const r of repos.incidents.roles(incident.id)) roles[r.role] = mentionsAsNames(r.userName);
+  for (const r of stores.incidents.roles(incident.id)) roles[r.role] = mentionsAsNames(r.userName);
   const timeline = [];
-  for (const e of repos.timeline.iterate(incident.id)) {
+  for (const e of stores.timeline.iterate(incident.id)) {
     // The byline is removed only where it still stands as recorded (an edit may have changed it).
     const text = !authors && e.byline ? e.text.replace(e.byline, "") : e.text;
     timeline.push({
@@ -57,7 +57,7 @@ export function draftDataFor(
       roles,
     },
     sections,
-    actions: repos.actions.list(incident.id).map((a) => ({
+    actions: stores.actions.list(incident.id).map((a) => ({
       number: a.number,
       text: mentionsAsNames(a.text),
       done: a.doneAt !== null,
@@ -66,7 +66,7 @@ export function draftDataFor(
       link: a.link && { ref: a.link.ref, url: a.link.url },
     })),
     timeline,
-    updates: repos.updates.list(incident.id).map((u) => ({
+    updates: stores.updates.list(incident.id).map((u) => ({
       at: u.at,
       text: mentionsAsNames(u.text),
       author: mentionsAsNames(u.authorName),

@@ -1,5 +1,5 @@
-import type { ReminderKind } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
+import type { ReminderKind } from "../incidents/types.ts";
 import { dueCandidates } from "./rules.ts";
 import type { ReminderSettings } from "./settings.ts";
 

@@ -1,8 +1,8 @@
-import type { Incident, ReminderKind } from "../../storage/records.ts";
 import type { OverdueItem } from "../../storage/reminderRepository.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { SECTIONS } from "../incidents/sections.ts";
 import { humanDuration } from "../incidents/summary.ts";
+import type { Incident, ReminderKind } from "../incidents/types.ts";
 import { type ReminderSettings, UNRATED_SEVERITY } from "./settings.ts";
 
 /** A reminder that is due; `occurrence` tells it apart from earlier ones of its kind. */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { ActionItem, Incident } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import { mentionsAsNames } from "../core/args.ts";
+import type { ActionItem, Incident } from "../incidents/types.ts";
 import type { IssueContent } from "./tracker.ts";
 
 const INSTALL_KEY = "tracker.install-id";
@@ -12,13 +12,13 @@ const INSTALL_KEY = "tracker.install-id";
  * database: a restart keeps it, a fresh database is a new installation.
  */
 export function installId(repos: Repositories): string {
-  const known = repos.state.get(INSTALL_KEY);
+  const known = repos.kv.get(INSTALL_KEY);
   if (known) return known;
   return repos.transaction(() => {
-    const again = repos.state.get(INSTALL_KEY);
+    const again = repos.kv.get(INSTALL_KEY);
     if (again) return again;
     const id = randomBytes(6).toString("hex");
-    repos.state.set(INSTALL_KEY, id);
+    repos.kv.set(INSTALL_KEY, id);
     return id;
   });
 }

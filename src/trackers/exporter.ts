@@ -1,7 +1,7 @@
-import type { ActionItem, TrackerLink } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock } from "../clock.ts";
 import type { Effect } from "../core/reply.ts";
+import type { ActionItem, TrackerLink } from "../incidents/types.ts";
 import type { Logger } from "../logging.ts";
 import { installId, issueContent } from "./content.ts";
 import { issueMarker, type Tracker, type TrackerIssue } from "./tracker.ts";

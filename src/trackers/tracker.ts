@@ -1,4 +1,4 @@
-import type { TrackerKind } from "../../storage/records.ts";
+import type { TrackerKind } from "../incidents/types.ts";
 
 /** An issue as the exporter needs it: where it is, and whether it is closed. */
 export interface TrackerIssue {

@@ -62,7 +62,7 @@ describe("/action edit", () => {
     const result = say("/action edit 1 fix it properly --owner @bob");
     if (result.kind !== "ok") throw new Error(result.kind);
     expect(result.reply.effects).toMatchObject([{ kind: "incident-changed" }]);
-    const audit = repos.state.auditLog(1).filter((a) => a.entity === "action");
+    const audit = repos.audit.of(1).filter((a) => a.entity === "action");
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: "edit", actor_id: "U_ALICE" });
     expect(JSON.parse(audit[0]!.before!)).toMatchObject({ text: "fix it", owner: null });

@@ -26,7 +26,7 @@ describe("/incident rename", () => {
       at: Date.parse("2023-02-23T10:30:00Z"),
       text: 'incident renamed from "Downtime" to "Certificate errors on the login proxy" by alice',
     });
-    const audit = repos.state.auditLog(1).filter((a) => a.entity === "incident");
+    const audit = repos.audit.of(1).filter((a) => a.entity === "incident");
     expect(audit).toMatchObject([{ action: "rename", actor_id: "U_ALICE", entity_id: 1 }]);
     expect(JSON.parse(audit[0]!.before!)).toEqual({ title: "Downtime" });
     expect(JSON.parse(audit[0]!.after!)).toEqual({
@@ -61,7 +61,7 @@ describe("/incident rename", () => {
       "INC-1 renamed: Certificate erors → Certificate errors (a correction of the write-up: kept in the audit log, not on the timeline)",
     );
     expect(repos.timeline.count(1)).toBe(entries);
-    expect(repos.state.auditLog(1).filter((a) => a.action === "rename")).toHaveLength(1);
+    expect(repos.audit.of(1).filter((a) => a.action === "rename")).toHaveLength(1);
     const draft = say("/postmortem draft");
     if (draft.kind !== "ok" || !draft.reply.file) throw new Error("no draft");
     expect(draft.reply.file.content).not.toContain("2026");

@@ -15,9 +15,7 @@ describe("/postmortem", () => {
     ok("/postmortem add trigger Changing the dehydrated configuration");
     ok("/postmortem add trigger Missing fallback on the backup node");
     expect(
-      repos.state
-        .auditLog(1)
-        .some((a) => a.entity === "section" && a.before!.includes("First wording.")),
+      repos.audit.of(1).some((a) => a.entity === "section" && a.before!.includes("First wording.")),
     ).toBe(true);
     const result = say("/postmortem draft");
     if (result.kind !== "ok" || !result.reply.file) throw new Error("no draft file");

@@ -81,7 +81,7 @@ describe("/postmortem remove", () => {
     ok("/incident start Downtime");
     ok("/postmortem set impact Users could not log in.");
     ok("/postmortem remove impact 1");
-    const audit = repos.state.auditLog(1).filter((a) => a.entity === "section");
+    const audit = repos.audit.of(1).filter((a) => a.entity === "section");
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: "remove", actor_id: "U_ALICE" });
     expect(JSON.parse(audit[0]!.after!)).toBeNull();

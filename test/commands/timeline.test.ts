@@ -79,7 +79,7 @@ describe("/timeline", () => {
       at: t("2023-02-23T10:06:00Z"),
       text: "noticed a problem with the proxy",
     });
-    const audit = repos.state.auditLog(1).filter((a) => a.entity === "timeline");
+    const audit = repos.audit.of(1).filter((a) => a.entity === "timeline");
     expect(audit.map((a) => JSON.parse(a.before!).text)).toEqual([
       "noticed a prolbem",
       "noticed a problem",
@@ -93,7 +93,7 @@ describe("/timeline", () => {
     expect(ok("/timeline remove 2")).toContain("Removed #2");
     expect(fails("/timeline remove 2")).toContain("there is no timeline entry #2");
     expect(ok("/timeline add 11:01 next")).toContain("Added #3");
-    expect(repos.state.auditLog(1).map((a) => a.action)).toContain("remove");
+    expect(repos.audit.of(1).map((a) => a.action)).toContain("remove");
   });
 });
 

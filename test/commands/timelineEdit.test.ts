@@ -61,7 +61,7 @@ describe("/timeline edit <n> <when> moves an entry and keeps its text", () => {
       at: t("2023-02-23T10:04:00Z"),
       text: "first noticed a problem",
     });
-    const audit = repos.state.auditLog(1).filter((a) => a.entity === "timeline");
+    const audit = repos.audit.of(1).filter((a) => a.entity === "timeline");
     expect(audit.map((a) => JSON.parse(a.before!))).toMatchObject([
       { at: t("2023-02-23T10:05:00Z"), text: "noticed a prolbem" },
       { at: t("2023-02-23T10:05:00Z"), text: "noticed a problem" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWhen } from "../../src/incidents/when.ts";
+import { parseWhen } from "../../src/incidents/time/parse.ts";
 import { berlin, later, NOW, t, userError, utcCtx } from "./whenFixtures.ts";
 
 describe("parseWhen: forms", () => {

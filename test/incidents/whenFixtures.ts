@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { UserError } from "../../src/errors.ts";
-import type { WhenContext } from "../../src/incidents/when.ts";
+import type { WhenContext } from "../../src/incidents/time/parse.ts";
 
 export const t = (iso: string) => Date.parse(iso);
 /** A fixed "now" in winter: Thursday 2023-02-23 12:00 UTC. */

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  formatUtc,
-  formatUtcTime,
-  isValidZone,
-  parseWhen,
-  splitLeadingWhen,
-} from "../../src/incidents/when.ts";
+import { formatUtc, formatUtcTime } from "../../src/incidents/time/format.ts";
+import { parseWhen, splitLeadingWhen } from "../../src/incidents/time/parse.ts";
+import { isValidZone } from "../../src/incidents/time/zone.ts";
 import { berlin, t, userError, utcCtx } from "./whenFixtures.ts";
 
 describe("splitLeadingWhen", () => {

@@ -104,7 +104,7 @@ describe("Matrix: a sync replayed after a crash changes nothing", () => {
       const { room, repos } = await incidentRoom(h, "Replayed");
       const key = `matrix:sync:${BOT}`;
       // A crash after handling but before saving the new position looks exactly like this.
-      const rewound = repos.state.get(key);
+      const rewound = repos.kv.get(key);
       expect(rewound).toBeDefined();
       const said = [
         h.world.say(room, ALICE, "proxy answers 502"),
@@ -123,7 +123,7 @@ describe("Matrix: a sync replayed after a crash changes nothing", () => {
       const file = repos.db.name;
       await h.stopBot();
       const db = openDatabase(file);
-      createRepositories(db).state.set(key, rewound!);
+      createRepositories(db).kv.set(key, rewound!);
       db.close();
 
       const replayed = await h.startBot();
@@ -132,7 +132,7 @@ describe("Matrix: a sync replayed after a crash changes nothing", () => {
       const after = snapshot(replayed.repos.db, ["kv"]);
       if (after !== before) figures["changed anything"]++;
       expect(after).toBe(before);
-      expect(replayed.repos.state.get(key)).not.toBe(rewound);
+      expect(replayed.repos.kv.get(key)).not.toBe(rewound);
       expect(h.notices(room)).toHaveLength(notices);
     } finally {
       await h.close();

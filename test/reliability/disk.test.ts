@@ -7,6 +7,7 @@ import { fixedClock } from "../../src/clock.ts";
 import { createBot, type HandleResult } from "../../src/core/bot.ts";
 import type { Invocation } from "../../src/core/invocation.ts";
 import { createRegistry } from "../../src/core/registry.ts";
+import { createIncidentService } from "../../src/incidents/service.ts";
 import { openDatabase } from "../../storage/database.ts";
 import { createRepositories } from "../../storage/repositories.ts";
 import { integrity, NOW, recordFigures, reliabilityApp, tempDir } from "./support.ts";
@@ -120,8 +121,10 @@ test("a database file opened read-only answers writes with a clear error", () =>
   writable.db.close();
   // The same file through a read-only connection: what a read-only mount or volume looks like.
   const db = openDatabase(file, { readonly: true });
+  const stores = createRepositories(db);
   const bot = createBot(createRegistry(COMMANDS), {
-    repos: createRepositories(db),
+    stores,
+    incidents: createIncidentService(stores),
     clock: fixedClock(NOW),
     log: pino({ level: "silent" }),
     settings: {

@@ -1,12 +1,12 @@
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HandleResult } from "../../src/core/bot.ts";
+import type { TrackerKind } from "../../src/incidents/types.ts";
 import type { CallOptions } from "../../src/trackers/call.ts";
 import { installId, issueContent } from "../../src/trackers/content.ts";
 import { type ExporterDeps, exporterDeps, runExportEffects } from "../../src/trackers/exporter.ts";
 import { syncClosed, syncSchedule } from "../../src/trackers/sync.ts";
 import { issueMarker, type Tracker } from "../../src/trackers/tracker.ts";
-import type { TrackerKind } from "../../storage/records.ts";
 import type { TrackerHttp } from "../fakes/trackerHttp.ts";
 import { testBot } from "../harness.ts";
 
@@ -246,7 +246,7 @@ export function trackerContract(c: TrackerCase): void {
 
     it("the marker names the incident, the item and this installation", async () => {
       await world.exportNow("1");
-      const marker = issueMarker(1, 1, world.repos.state.get("tracker.install-id")!);
+      const marker = issueMarker(1, 1, world.repos.kv.get("tracker.install-id")!);
       expect(marker).toMatch(/^hindsight:INC-1:action-1:[0-9a-f]{12}$/);
       expect(fake.issues()[0]!.text).toContain(
         c.kind === "jira" ? marker.replaceAll(":", "-") : `<!-- ${marker} -->`,

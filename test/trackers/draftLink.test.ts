@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TrackerLink } from "../../storage/records.ts";
+import type { TrackerLink } from "../../src/incidents/types.ts";
 import { testBot } from "../harness.ts";
 
 /** The draft's action lines once items carry a tracker link. */

@@ -13,9 +13,9 @@ describe("Slack: upgrading a database from before the engine", () => {
     h = await startSlackHarness();
     const channel = await declareIncident(h, "Old card");
     // How the card was remembered before: one per incident, as { channel, ts }.
-    const { state } = h.app.repos;
-    state.delete(`slack:summary-card:1:${channel}`);
-    state.set("slack:summary:1", JSON.stringify({ channel, ts: "1677000000.000100" }));
+    const { kv } = h.app.repos;
+    kv.delete(`slack:summary-card:1:${channel}`);
+    kv.set("slack:summary:1", JSON.stringify({ channel, ts: "1677000000.000100" }));
 
     await h.restart();
     await h.command("/incident", "sev 1", { channel_id: channel });
@@ -23,6 +23,6 @@ describe("Slack: upgrading a database from before the engine", () => {
     const update = h.fake.callsTo("chat.update").at(-1);
     expect(update?.args).toMatchObject({ channel, ts: "1677000000.000100" });
     expect(update?.args.text).toContain("SEV1");
-    expect(state.get("slack:summary:1")).toBeUndefined();
+    expect(kv.get("slack:summary:1")).toBeUndefined();
   });
 });

@@ -1,11 +1,13 @@
 /**
- * `<when>`: the times users type in chat (DESIGN.md, "Chat commands"), read into ms since the
+ * `<when>`: the times users type in chat (the README's command reference), read into ms since the
  * epoch (UTC). Everything here is pure: "now", the caller's zone and the incident's latest
  * timeline entry come in through WhenContext.
  */
 import dayjs from "dayjs";
 import utc from "dayjs/plugin/utc.js";
-import { UserError } from "../errors.ts";
+import { UserError } from "../../errors.ts";
+import { formatUtc } from "./format.ts";
+import { fixedZone, ianaZone, isValidZone, type Zone } from "./zone.ts";
 
 dayjs.extend(utc);
 
@@ -58,63 +60,6 @@ const TIME_LIKE = /^(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|[-+](?:\d+[dhms])+$)/i;
 /** A token that is clearly meant as an IANA zone (so a typo in it is an error, not text). */
 const IANA_LIKE =
   /^(?:africa|america|antarctica|arctic|asia|atlantic|australia|europe|indian|pacific|etc)\//i;
-
-/** A zone: a name for messages and the offset (ms to add to UTC for wall-clock time) at an instant. */
-interface Zone {
-  name: string;
-  offset: (at: number) => number;
-}
-
-function fixedZone(name: string, minutes: number): Zone {
-  return { name, offset: () => minutes * 60_000 };
-}
-
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * Offsets come from Intl directly: dayjs's `.tz()` round-trips through the host's local zone, and
- * `dayjs.tz(wallTime, zone)` neither reports a nonexistent time nor takes the first of two
- * ambiguous ones (checked against dayjs 1.11.23: 2023-10-29 02:30 Europe/Berlin gave the CET one).
- */
-function ianaZone(name: string): Zone {
-  let format = offsetFormats.get(name);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone: name, timeZoneName: "longOffset" });
-    offsetFormats.set(name, format);
-  }
-  const offsets = format;
-  return {
-    name,
-    offset(at) {
-      const label = offsets.formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "";
-      const m = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(label);
-      if (!m) throw new Error(`unexpected offset "${label}" for zone ${name}`);
-      const ms = (Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)) * 1000;
-      return m[1] === "-" ? -ms : ms;
-    },
-  };
-}
-
-// Asked for every command (the caller's profile zone): building an Intl formatter costs ~0.1 ms,
-// more than the command's own database work, so answers are remembered.
-const zoneValidity = new Map<string, boolean>();
-
-export function isValidZone(zone: string): boolean {
-  const known = zoneValidity.get(zone);
-  if (known !== undefined) return known;
-  // Intl also takes offsets such as "+01:00" as a timeZone; those are not IANA names.
-  let valid = /^[A-Za-z]/.test(zone);
-  if (valid) {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: zone }); // throws RangeError for unknown zones
-    } catch {
-      valid = false;
-    }
-  }
-  // Bounded: zone strings come from user profiles, so a flood of odd values must not grow it forever.
-  if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
-  return valid;
-}
 
 /**
  * A token as a zone, or undefined if it is not one. `strict` (leading text of a timeline entry)
@@ -317,15 +262,4 @@ export function splitLeadingWhen(
   const last = matches[used - 1];
   const end = last ? last.index + last[0].length : 0;
   return { at, rest: text.slice(offset + end).trimStart() };
-}
-
-/** "2023-02-23 10:05 UTC", with ":SS" only when the seconds are not zero. */
-export function formatUtc(at: number): string {
-  const time = dayjs.utc(at);
-  return `${time.format(time.second() === 0 ? "YYYY-MM-DD HH:mm" : "YYYY-MM-DD HH:mm:ss")} UTC`;
-}
-
-/** "HH:MM" in UTC. */
-export function formatUtcTime(at: number): string {
-  return dayjs.utc(at).format("HH:mm");
 }
