@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures what DESIGN.md "Performance" promises, each figure beside a baseline
+ * `npm run bench`: measures what the README's "Performance" section promises, each figure beside a baseline
  * measured in the same run. Prints a table and writes bench/results.json. Not part of `npm test`:
  * figures depend on the machine, so they are reported, never asserted by a timed test.
  */
