@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: measures what the README's "Performance" section promises, each figure beside a baseline
+ * `npm run bench`: measures the performance targets in the README/docs (docs/benchmarks.md), each figure beside a baseline
  * measured in the same run. Prints a table and writes bench/results.json. Not part of `npm test`:
  * figures depend on the machine, so they are reported, never asserted by a timed test.
  */
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { catchupBench } from "./catchup.ts";
 import { draftBench } from "./draft.ts";
 import { ingestBench } from "./ingest.ts";
 import { formatTable, mb, type Row } from "./lib.ts";
@@ -21,6 +22,8 @@ log("ingest…");
 rows.push(...ingestBench());
 log("draft and memory (seeding up to 100k entries and 1M messages)…");
 rows.push(...draftBench(log));
+log("catch-up after downtime (10k messages through each adapter)…");
+rows.push(...(await catchupBench()));
 log("start-up…");
 rows.push(...(await startupBench()));
 log("slack…");
