@@ -38,6 +38,7 @@ async function openRoom(ctx: EngineContext, incident: Incident, origin: Origin):
       topic: topicOf(incident),
       invite: [origin.user],
       marker,
+      from: origin.room,
     });
   }
   bot.bindRoom(incident.id, surface.platform, room);

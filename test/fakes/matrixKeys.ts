@@ -1,0 +1,179 @@
+import { HttpError } from "./matrixFaults.ts";
+import type { MatrixWorld } from "./matrixWorld.ts";
+
+type Json = Record<string, unknown>;
+interface Device {
+  userId: string;
+  deviceId: string;
+}
+interface ToDevice {
+  pos: number;
+  to: Device;
+  type: string;
+  sender: string;
+  content: Json;
+}
+
+/**
+ * The end-to-end encryption side of the fake homeserver, as a relay: it stores what clients
+ * upload (device keys, one-time and fallback keys) and forwards to-device messages. It never
+ * looks inside: the encryption is done by the real Rust crypto on each client.
+ */
+export class MatrixKeys {
+  readonly #world: MatrixWorld;
+  /** "user\0device" → signed device keys */
+  readonly deviceKeys = new Map<string, Json>();
+  readonly #oneTime = new Map<string, Map<string, Json>>();
+  readonly #fallback = new Map<string, { id: string; key: Json; used: boolean }>();
+  /** every to-device message ever sent, in stream order (a sync since a position gets the rest) */
+  readonly toDevice: ToDevice[] = [];
+  /** users whose device keys changed, and where in the stream */
+  readonly #changes: { userId: string; pos: number }[] = [];
+  readonly #txns = new Set<string>();
+
+  constructor(world: MatrixWorld) {
+    this.#world = world;
+  }
+
+  upload(s: Device, body: Json): Json {
+    const at = `${s.userId}\u0000${s.deviceId}`;
+    const keys = body.device_keys as Json | undefined;
+    if (keys) {
+      if (keys.user_id !== s.userId || keys.device_id !== s.deviceId)
+        throw new HttpError(400, "M_INVALID_PARAM", "device_keys are for another device");
+      const before = this.deviceKeys.get(at);
+      if (before && JSON.stringify(before) !== JSON.stringify(keys))
+        throw new HttpError(400, "M_INVALID_PARAM", "device keys may not change");
+      if (!before) {
+        this.deviceKeys.set(at, keys);
+        this.#changes.push({ userId: s.userId, pos: this.#world.tick() });
+      }
+    }
+    const otks = this.#oneTime.get(at) ?? new Map<string, Json>();
+    this.#oneTime.set(at, otks);
+    for (const [id, key] of Object.entries((body.one_time_keys as Json | undefined) ?? {})) {
+      // As Synapse: the same key id uploaded again must be the same key.
+      const had = otks.get(id);
+      if (had && JSON.stringify(had) !== JSON.stringify(key))
+        throw new HttpError(400, "M_INVALID_PARAM", `one-time key ${id} already exists`);
+      otks.set(id, key as Json);
+    }
+    for (const [id, key] of Object.entries((body.fallback_keys as Json | undefined) ?? {}))
+      this.#fallback.set(at, { id, key: key as Json, used: false });
+    return { one_time_key_counts: this.counts(s) };
+  }
+
+  counts(s: Device): Record<string, number> {
+    const otks = this.#oneTime.get(`${s.userId}\u0000${s.deviceId}`);
+    return { signed_curve25519: otks?.size ?? 0 };
+  }
+
+  unusedFallback(s: Device): string[] {
+    const f = this.#fallback.get(`${s.userId}\u0000${s.deviceId}`);
+    return f && !f.used ? ["signed_curve25519"] : [];
+  }
+
+  query(body: Json): Json {
+    const out: Record<string, Record<string, Json>> = {};
+    const wanted = (body.device_keys as Record<string, string[]> | undefined) ?? {};
+    for (const [userId, devices] of Object.entries(wanted)) {
+      out[userId] = {};
+      for (const [at, keys] of this.deviceKeys) {
+        const [u, d] = at.split("\u0000") as [string, string];
+        if (u === userId && (devices.length === 0 || devices.includes(d))) out[userId][d] = keys;
+      }
+    }
+    return { device_keys: out, failures: {} };
+  }
+
+  /** One one-time key per asked device, or its fallback key once they run out. */
+  claim(body: Json): Json {
+    const out: Record<string, Record<string, Json>> = {};
+    const wanted = (body.one_time_keys as Record<string, Record<string, string>>) ?? {};
+    for (const [userId, devices] of Object.entries(wanted)) {
+      for (const deviceId of Object.keys(devices)) {
+        const at = `${userId}\u0000${deviceId}`;
+        const otks = this.#oneTime.get(at);
+        const first = otks?.entries().next().value;
+        let claimed: Record<string, Json> | undefined;
+        if (first) {
+          otks!.delete(first[0]);
+          claimed = { [first[0]]: first[1] };
+        } else {
+          const f = this.#fallback.get(at);
+          if (f) {
+            f.used = true;
+            claimed = { [f.id]: f.key };
+          }
+        }
+        if (claimed) out[userId] = { ...out[userId], [deviceId]: claimed };
+      }
+    }
+    return { one_time_keys: out, failures: {} };
+  }
+
+  send(s: Device, type: string, txnId: string, body: Json): Json {
+    const txn = `${s.userId}\u0000${s.deviceId}\u0000${txnId}`;
+    if (this.#txns.has(txn)) return {};
+    this.#txns.add(txn);
+    const messages = (body.messages as Record<string, Record<string, Json>>) ?? {};
+    for (const [userId, devices] of Object.entries(messages)) {
+      for (const [deviceId, content] of Object.entries(devices)) {
+        const targets =
+          deviceId === "*"
+            ? [...this.deviceKeys.keys()]
+                .map((at) => at.split("\u0000") as [string, string])
+                .filter(([u]) => u === userId)
+                .map(([, d]) => d)
+            : [deviceId];
+        for (const d of targets)
+          this.toDevice.push({
+            pos: this.#world.tick(),
+            to: { userId, deviceId: d },
+            type,
+            sender: s.userId,
+            content,
+          });
+      }
+    }
+    return {};
+  }
+
+  /** The to-device messages, device list changes and key counts for one /sync of a device. */
+  syncPart(s: Device, since: number | undefined) {
+    const from = since ?? 0;
+    const events = this.toDevice
+      .filter((m) => m.pos >= from && m.to.userId === s.userId && m.to.deviceId === s.deviceId)
+      .map((m) => ({ type: m.type, sender: m.sender, content: m.content }));
+    const changed = new Set<string>();
+    if (since !== undefined) {
+      const shared = this.#sharesRoom(s.userId);
+      for (const c of this.#changes) if (c.pos >= from && shared(c.userId)) changed.add(c.userId);
+      // Someone who newly shares a room with us: their devices are worth a look too.
+      for (const room of this.#world.rooms.values()) {
+        if (this.#world.membership(room.id, s.userId) !== "join") continue;
+        for (const e of room.events)
+          if (e.pos >= from && e.type === "m.room.member" && e.content.membership === "join")
+            changed.add(e.state_key!);
+      }
+    }
+    return {
+      fresh: events.length > 0 || changed.size > 0,
+      body: {
+        to_device: { events },
+        device_lists: { changed: [...changed], left: [] },
+        device_one_time_keys_count: this.counts(s),
+        device_unused_fallback_key_types: this.unusedFallback(s),
+      },
+    };
+  }
+
+  #sharesRoom(userId: string): (other: string) => boolean {
+    const rooms = [...this.#world.rooms.values()].filter((r) =>
+      ["join", "invite"].includes(this.#world.membership(r.id, userId) ?? ""),
+    );
+    return (other) =>
+      other === userId ||
+      rooms.some((r) => ["join", "invite"].includes(this.#world.membership(r.id, other) ?? ""));
+  }
+}
