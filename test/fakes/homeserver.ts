@@ -180,6 +180,11 @@ export class FakeHomeserver {
     if (is("POST", "user", null, "filter")) return { filter_id: this.world.nextId("f") };
     if (is("GET", "user", null, "filter", null)) return {};
     if (is("GET", "sync")) return this.#sync(ctx);
+    // No server-side key backup here, and no MatrixRTC: what Synapse says when there is none.
+    if (is("GET", "room_keys", "version"))
+      throw new HttpError(404, "M_NOT_FOUND", "No current backup version");
+    if (line.startsWith("GET /_matrix/client/unstable/org.matrix.msc4143/"))
+      throw new HttpError(404, "M_UNRECOGNIZED", "Unrecognized request");
     if (is("POST", "keys", "upload")) return this.keys.upload(this.#user(ctx), this.#json(ctx));
     if (is("POST", "keys", "query")) return this.#user(ctx) && this.keys.query(this.#json(ctx));
     if (is("POST", "keys", "claim")) return this.#user(ctx) && this.keys.claim(this.#json(ctx));

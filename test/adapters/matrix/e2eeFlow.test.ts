@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REFERENCE_HEADINGS } from "../../reference.ts";
+import { type Person, person } from "./e2eePerson.ts";
+import { ALICE, BOT, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
+
+const MEGOLM = { algorithm: "m.megolm.v1.aes-sha2" };
+
+let h: MatrixHarness;
+let alice: Person;
+beforeAll(async () => {
+  h = await matrixHarness();
+  await h.startBot();
+  alice = await person(h.hs, ALICE);
+});
+afterAll(async () => {
+  await alice.stop();
+  await h.close();
+  expect(h.hs.unexpected).toEqual([]);
+});
+
+describe("Matrix: an incident in an end-to-end encrypted room", () => {
+  it("declares, collects, pins and uploads the draft, all encrypted on the wire", async () => {
+    const { client } = alice;
+    const { room_id: lobby } = await client.createRoom({
+      name: "ops",
+      invite: [BOT],
+      initial_state: [{ type: "m.room.encryption", state_key: "", content: MEGOLM }],
+    });
+    await h.world.waitFor(
+      (e) => e.room_id === lobby && e.state_key === BOT && e.content.membership === "join",
+    );
+    await client.sendTextMessage(lobby, "!incident start Certificate errors on OBS --sev 2");
+    const declared = await alice.waitFor(
+      (e) =>
+        e.getRoomId() === lobby && e.getSender() === BOT && e.getContent().msgtype === "m.notice",
+    );
+    expect(declared.isEncrypted()).toBe(true);
+    expect(String(declared.getContent().body)).toContain(
+      "Declared INC-1: Certificate errors on OBS",
+    );
+
+    const named = await h.world.waitFor((e) => e.type === "m.room.name" && e.sender === BOT);
+    const room = named.room_id;
+    expect(h.world.room(room).state.get("m.room.encryption\u0000")?.content).toEqual(MEGOLM);
+    await alice.join(room);
+    await client.sendTextMessage(room, "impact: OBS users saw certificate warnings");
+    await client.sendTextMessage(room, "root cause: the proxy lost its certificate");
+    const noted = await client.sendTextMessage(room, "the proxy was restarted by hand");
+    await client.sendEvent(room, "m.reaction", {
+      "m.relates_to": { rel_type: "m.annotation", event_id: noted.event_id, key: "📌" },
+    });
+    const wrong = await client.sendTextMessage(room, "impact: every user lost their data");
+    await client.redactEvent(room, wrong.event_id);
+    const typo = await client.sendTextMessage(room, "detection: pager at 08:5");
+    await client.sendEvent(room, "m.room.message", {
+      msgtype: "m.text",
+      body: "* detection: pager at 08:50",
+      "m.new_content": { msgtype: "m.text", body: "detection: pager at 08:50" },
+      "m.relates_to": { rel_type: "m.replace", event_id: typo.event_id },
+    });
+    await client.sendTextMessage(room, "!incident sev 1");
+    const edited = await alice.waitFor(
+      (e) =>
+        e.getRoomId() === room &&
+        e.getSender() === BOT &&
+        e.getContent()["m.relates_to"]?.rel_type === "m.replace",
+    );
+    expect(edited.isEncrypted()).toBe(true);
+    expect(String(edited.getContent()["m.new_content"]?.body)).toContain("SEV1");
+    await client.sendTextMessage(room, "!timeline add 08:55 proxy restarted");
+    await client.sendTextMessage(room, "!postmortem draft");
+
+    const file = await alice.waitFor(
+      (e) => e.getRoomId() === room && e.getContent().msgtype === "m.file",
+    );
+    expect(file.isEncrypted()).toBe(true);
+    const content = file.getContent() as { url?: string; file: { url: string } };
+    expect(content.url).toBeUndefined();
+    const stored = h.world.uploads.get(content.file.url);
+    expect(stored?.type).toBe("application/octet-stream");
+    expect(stored?.body.toString("utf8")).not.toContain("certificate");
+    const markdown = await alice.download(content.file);
+    expect(markdown.split("\n").filter((l) => l.startsWith("## "))).toEqual(REFERENCE_HEADINGS);
+    expect(markdown).toContain("OBS users saw certificate warnings");
+    expect(markdown).toContain("the proxy lost its certificate");
+    expect(markdown).toMatch(/- \d\d:\d\d the proxy was restarted by hand/);
+    expect(markdown).toContain("- 08:55 proxy restarted");
+    expect(markdown).toContain("pager at 08:50");
+    expect(markdown).not.toContain("every user lost their data");
+
+    // The bot read all of it through the crypto: alice's messages went out encrypted (her
+    // client, matrix-js-sdk, sends reactions and redactions in the clear, as the spec allows).
+    const hers = h.world.find(room, (e) => e.sender === ALICE && e.state_key === undefined);
+    expect([...new Set(hers.map((e) => e.type))].sort()).toEqual([
+      "m.reaction",
+      "m.room.encrypted",
+      "m.room.redaction",
+    ]);
+
+    // Whatever the bot said in either room went out encrypted (state events are never).
+    const said = [lobby, room].flatMap((r) =>
+      h.world.find(r, (e) => e.sender === BOT && e.state_key === undefined),
+    );
+    expect(said.length).toBeGreaterThan(4);
+    expect([...new Set(said.map((e) => e.type))]).toEqual(["m.room.encrypted"]);
+  });
+});
