@@ -30,6 +30,9 @@ export class MatrixKeys {
   /** users whose device keys changed, and where in the stream */
   readonly #changes: { userId: string; pos: number }[] = [];
   readonly #txns = new Set<string>();
+  /** users whose to-device messages are held back (a slow federation link), and what waits */
+  readonly #holding = new Set<string>();
+  readonly #held: Omit<ToDevice, "pos">[] = [];
 
   constructor(world: MatrixWorld) {
     this.#world = world;
@@ -126,17 +129,30 @@ export class MatrixKeys {
                 .filter(([u]) => u === userId)
                 .map(([, d]) => d)
             : [deviceId];
-        for (const d of targets)
-          this.toDevice.push({
-            pos: this.#world.tick(),
-            to: { userId, deviceId: d },
-            type,
-            sender: s.userId,
-            content,
-          });
+        for (const d of targets) {
+          const message = { to: { userId, deviceId: d }, type, sender: s.userId, content };
+          if (this.#holding.has(userId)) this.#held.push(message);
+          else this.toDevice.push({ ...message, pos: this.#world.tick() });
+        }
       }
     }
     return {};
+  }
+
+  /** From now on to-device messages for `userId` wait until `release` (keys arrive late). */
+  hold(userId: string): void {
+    this.#holding.add(userId);
+  }
+
+  /** Delivers what was held for `userId`, in the order it was sent; how many messages. */
+  release(userId: string): number {
+    this.#holding.delete(userId);
+    const due = this.#held.filter((m) => m.to.userId === userId);
+    for (const m of due) {
+      this.#held.splice(this.#held.indexOf(m), 1);
+      this.toDevice.push({ ...m, pos: this.#world.tick() });
+    }
+    return due.length;
   }
 
   /** The to-device messages, device list changes and key counts for one /sync of a device. */

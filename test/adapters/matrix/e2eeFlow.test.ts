@@ -1,3 +1,4 @@
+import { EventType, MsgType, RelationType } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REFERENCE_HEADINGS } from "../../reference.ts";
 import { type Person, person } from "./e2eePerson.ts";
@@ -46,17 +47,21 @@ describe("Matrix: an incident in an end-to-end encrypted room", () => {
     await client.sendTextMessage(room, "impact: OBS users saw certificate warnings");
     await client.sendTextMessage(room, "root cause: the proxy lost its certificate");
     const noted = await client.sendTextMessage(room, "the proxy was restarted by hand");
-    await client.sendEvent(room, "m.reaction", {
-      "m.relates_to": { rel_type: "m.annotation", event_id: noted.event_id, key: "📌" },
+    await client.sendEvent(room, EventType.Reaction, {
+      "m.relates_to": {
+        rel_type: RelationType.Annotation,
+        event_id: noted.event_id,
+        key: "📌",
+      },
     });
     const wrong = await client.sendTextMessage(room, "impact: every user lost their data");
     await client.redactEvent(room, wrong.event_id);
     const typo = await client.sendTextMessage(room, "detection: pager at 08:5");
-    await client.sendEvent(room, "m.room.message", {
-      msgtype: "m.text",
+    await client.sendEvent(room, EventType.RoomMessage, {
+      msgtype: MsgType.Text,
       body: "* detection: pager at 08:50",
-      "m.new_content": { msgtype: "m.text", body: "detection: pager at 08:50" },
-      "m.relates_to": { rel_type: "m.replace", event_id: typo.event_id },
+      "m.new_content": { msgtype: MsgType.Text, body: "detection: pager at 08:50" },
+      "m.relates_to": { rel_type: RelationType.Replace, event_id: typo.event_id },
     });
     await client.sendTextMessage(room, "!incident sev 1");
     const edited = await alice.waitFor(

@@ -68,6 +68,8 @@ export async function matrixHarness(options: { env?: Record<string, string> } = 
   return {
     hs,
     world: hs.world,
+    /** HINDSIGHT_DB: the crypto store lives beside it */
+    dbPath: env.HINDSIGHT_DB,
     startBot,
     stopBot,
     /** Waits until the bot has handled everything that happened so far. */

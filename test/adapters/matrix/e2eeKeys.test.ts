@@ -1,0 +1,125 @@
+import { existsSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Person, person } from "./e2eePerson.ts";
+import { ALICE, BOT, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
+
+const MEGOLM = { algorithm: "m.megolm.v1.aes-sha2" };
+
+let h: MatrixHarness;
+let alice: Person;
+beforeEach(async () => {
+  h = await matrixHarness();
+  alice = await person(h.hs, ALICE);
+});
+afterEach(async () => {
+  await alice.stop();
+  await h.close();
+  expect(h.hs.unexpected).toEqual([]);
+});
+
+/** Alice's encrypted room "ops" with the bot in it. */
+async function encryptedLobby(): Promise<string> {
+  const { room_id: lobby } = await alice.client.createRoom({
+    name: "ops",
+    invite: [BOT],
+    initial_state: [{ type: "m.room.encryption", state_key: "", content: MEGOLM }],
+  });
+  await h.world.waitFor(
+    (e) => e.room_id === lobby && e.state_key === BOT && e.content.membership === "join",
+  );
+  return lobby;
+}
+
+/** The bot's next answer in a room, as alice's client decrypts it. */
+const answer = (room: string, match: RegExp) =>
+  alice.waitFor(
+    (e) =>
+      e.getRoomId() === room &&
+      e.getSender() === BOT &&
+      e.isEncrypted() &&
+      match.test(String(e.getContent().body)),
+  );
+
+const botDevices = () =>
+  [...h.hs.keys.deviceKeys.keys()].filter((k) => k.startsWith(`${BOT}\u0000`));
+
+describe("Matrix E2EE: keys survive a restart", () => {
+  it("answers an encrypted command after a restart, on the same device", async () => {
+    await h.startBot();
+    const lobby = await encryptedLobby();
+    await alice.client.sendTextMessage(lobby, "!incident start Disk full");
+    await answer(lobby, /Declared INC-1: Disk full/);
+    const before = botDevices();
+    expect(before).toHaveLength(1);
+
+    await h.stopBot();
+    expect(existsSync(`${h.dbPath}.crypto`)).toBe(true);
+    const { repos } = await h.startBot();
+    // Alice's client reuses the room key it shared before the restart: the bot must still have it.
+    await alice.client.sendTextMessage(lobby, "!incident start Memory leak");
+    await answer(lobby, /Declared INC-2: Memory leak/);
+    expect(repos.incidents.list({ all: true }).map((i) => i.title)).toEqual([
+      "Memory leak",
+      "Disk full",
+    ]);
+    // Same device, same keys: nothing new uploaded (the fake refuses changed device keys).
+    expect(botDevices()).toEqual(before);
+    expect(h.hs.logins).toBe(0);
+  });
+});
+
+describe("Matrix E2EE: a message the bot has no key for", () => {
+  it("records it, says so once, keeps going, and collects it when the key arrives late", async () => {
+    const { app, adapter, repos } = await h.startBot();
+    const lobby = await encryptedLobby();
+    await alice.client.sendTextMessage(lobby, "!incident start Queue stuck");
+    const named = await h.world.waitFor((e) => e.type === "m.room.name" && e.sender === BOT);
+    const room = named.room_id;
+    await alice.join(room);
+
+    // Alice's room key for the new room is held back on its way to the bot.
+    h.hs.keys.hold(BOT);
+    const first = await alice.client.sendTextMessage(room, "impact: orders were not shipped");
+    const second = await alice.client.sendTextMessage(room, "trigger: a poison message");
+    await h.settled();
+    const pending = () =>
+      (
+        JSON.parse(app.bot.store("matrix").get("e2ee:undecryptable") ?? "[]") as {
+          event: { event_id: string };
+        }[]
+      ).map((p) => p.event.event_id);
+    expect(pending()).toEqual([first.event_id, second.event_id]);
+    expect(repos.messages.byEvent("matrix", first.event_id)).toBeUndefined();
+    const notice = await answer(room, /could not decrypt/);
+    expect(String(notice.getContent().body)).toContain("verify Hindsight's device");
+
+    // The sync loop goes on: another room is answered meanwhile.
+    await alice.client.sendTextMessage(lobby, "!incident list");
+    await answer(lobby, /INC-1/);
+    expect(adapter.healthy()).toBe(true);
+
+    expect(h.hs.keys.release(BOT)).toBeGreaterThan(0);
+    await h.settled();
+    await h.settled();
+    expect(repos.messages.byEvent("matrix", first.event_id)?.text).toBe(
+      "impact: orders were not shipped",
+    );
+    expect(repos.messages.byEvent("matrix", second.event_id)?.text).toBe(
+      "trigger: a poison message",
+    );
+    expect(pending()).toEqual([]);
+    const told = h.world
+      .find(room, (e) => e.sender === BOT && e.type === "m.room.encrypted")
+      .filter((e) => e.event_id === notice.getId());
+    expect(told).toHaveLength(1);
+    // One notice, however many messages could not be read.
+    const notices = alice.client
+      .getRoom(room)!
+      .getLiveTimeline()
+      .getEvents()
+      .filter(
+        (e) => e.getSender() === BOT && /could not decrypt/.test(String(e.getContent().body)),
+      );
+    expect(notices).toHaveLength(1);
+  });
+});
