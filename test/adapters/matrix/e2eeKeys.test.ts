@@ -1,9 +1,12 @@
 import { existsSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Person, person } from "./e2eePerson.ts";
+import {
+  answer as answerOf,
+  encryptedLobby as lobbyOf,
+  type Person,
+  person,
+} from "./e2eePerson.ts";
 import { ALICE, BOT, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
-
-const MEGOLM = { algorithm: "m.megolm.v1.aes-sha2" };
 
 let h: MatrixHarness;
 let alice: Person;
@@ -17,28 +20,8 @@ afterEach(async () => {
   expect(h.hs.unexpected).toEqual([]);
 });
 
-/** Alice's encrypted room "ops" with the bot in it. */
-async function encryptedLobby(): Promise<string> {
-  const { room_id: lobby } = await alice.client.createRoom({
-    name: "ops",
-    invite: [BOT],
-    initial_state: [{ type: "m.room.encryption", state_key: "", content: MEGOLM }],
-  });
-  await h.world.waitFor(
-    (e) => e.room_id === lobby && e.state_key === BOT && e.content.membership === "join",
-  );
-  return lobby;
-}
-
-/** The bot's next answer in a room, as alice's client decrypts it. */
-const answer = (room: string, match: RegExp) =>
-  alice.waitFor(
-    (e) =>
-      e.getRoomId() === room &&
-      e.getSender() === BOT &&
-      e.isEncrypted() &&
-      match.test(String(e.getContent().body)),
-  );
+const encryptedLobby = () => lobbyOf(h, alice);
+const answer = (room: string, match: RegExp) => answerOf(alice, room, match);
 
 const botDevices = () =>
   [...h.hs.keys.deviceKeys.keys()].filter((k) => k.startsWith(`${BOT}\u0000`));

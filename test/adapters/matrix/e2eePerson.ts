@@ -14,6 +14,7 @@ import {
 import pino from "pino";
 import { sdkLogger } from "../../../src/adapters/matrix/sdkLogger.ts";
 import type { FakeHomeserver } from "../../fakes/homeserver.ts";
+import { BOT, type MatrixHarness } from "./matrixHarness.ts";
 
 /**
  * A person on Element, as far as the wire can tell: a real matrix-js-sdk MatrixClient with its
@@ -107,3 +108,28 @@ export async function person(hs: FakeHomeserver, userId: string) {
 }
 
 export type Person = Awaited<ReturnType<typeof person>>;
+
+export const MEGOLM = { algorithm: "m.megolm.v1.aes-sha2" };
+
+/** The person's encrypted room "ops" with the bot invited and joined; its id. */
+export async function encryptedLobby(h: MatrixHarness, who: Person): Promise<string> {
+  const { room_id: lobby } = await who.client.createRoom({
+    name: "ops",
+    invite: [BOT],
+    initial_state: [{ type: "m.room.encryption", state_key: "", content: MEGOLM }],
+  });
+  await h.world.waitFor(
+    (e) => e.room_id === lobby && e.state_key === BOT && e.content.membership === "join",
+  );
+  return lobby;
+}
+
+/** The bot's next encrypted message in a room whose text matches, as the person reads it. */
+export const answer = (who: Person, room: string, match: RegExp) =>
+  who.waitFor(
+    (e) =>
+      e.getRoomId() === room &&
+      e.getSender() === BOT &&
+      e.isEncrypted() &&
+      match.test(String(e.getContent().body)),
+  );

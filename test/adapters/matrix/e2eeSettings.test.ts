@@ -1,0 +1,115 @@
+import { Writable } from "node:stream";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError } from "../../../src/config.ts";
+import { answer, encryptedLobby, type Person, person } from "./e2eePerson.ts";
+import { ALICE, BOT, lobbyWithBot, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
+
+let h: MatrixHarness | undefined;
+let alice: Person | undefined;
+afterEach(async () => {
+  await alice?.stop();
+  await h?.close();
+  expect(h?.hs.unexpected).toEqual([]);
+  alice = undefined;
+  h = undefined;
+});
+
+/** Every log line the bot writes, at debug level. */
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { log: pino({ level: "debug" }, stream), text: () => lines.join("") };
+}
+
+const incidentRoomOf = async (world: MatrixHarness["world"]) =>
+  (await world.waitFor((e) => e.type === "m.room.name" && e.sender === BOT)).room_id;
+
+describe("Matrix E2EE: catch-up, settings and logs", () => {
+  it("catches up on an encrypted room after downtime, paging the gap, and logs no secrets", async () => {
+    const logs = capture();
+    h = await matrixHarness({ log: logs.log, env: { MATRIX_CRYPTO_PASSPHRASE: "correct horse" } });
+    await h.startBot();
+    alice = await person(h.hs, ALICE);
+    const lobby = await encryptedLobby(h, alice);
+    await alice.client.sendTextMessage(lobby, "!incident start Latency");
+    const room = await incidentRoomOf(h.world);
+    await alice.join(room);
+    await alice.client.sendTextMessage(room, "first note");
+    await h.settled();
+
+    await h.stopBot();
+    // More than one /sync carries (the harness limits timelines to 10): the rest is paged.
+    const said = [];
+    for (let i = 0; i < 14; i++) said.push(await alice.client.sendTextMessage(room, `late ${i}`));
+    await alice.client.sendTextMessage(room, "!timeline add 08:40 cache flushed");
+    const { repos } = await h.startBot();
+    await h.settled();
+    for (const [i, m] of said.entries())
+      expect(repos.messages.byEvent("matrix", m.event_id)?.text).toBe(`late ${i}`);
+    await answer(alice, room, /cache flushed/);
+    expect(repos.timeline.list(1).filter((e) => e.text === "cache flushed")).toHaveLength(1);
+
+    const text = logs.text();
+    expect(text).toContain("Matrix end-to-end encryption ready");
+    for (const secret of ["correct horse", h.env.MATRIX_ACCESS_TOKEN!, "session_key", "ciphertext"])
+      expect(text).not.toContain(secret);
+  });
+
+  it("refuses to start with the wrong MATRIX_CRYPTO_PASSPHRASE, in one line", async () => {
+    h = await matrixHarness({ env: { MATRIX_CRYPTO_PASSPHRASE: "first" } });
+    await h.startBot();
+    await h.stopBot();
+    h.env.MATRIX_CRYPTO_PASSPHRASE = "second";
+    const failed = await h.startBot().catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ConfigError);
+    expect(String((failed as Error).message)).toMatch(/MATRIX_CRYPTO_PASSPHRASE/);
+    expect(String((failed as Error).message)).not.toContain("\n");
+  });
+
+  it("MATRIX_ENCRYPT_ROOMS=never keeps incident rooms unencrypted, even from an encrypted room", async () => {
+    h = await matrixHarness({ env: { MATRIX_ENCRYPT_ROOMS: "never" } });
+    await h.startBot();
+    alice = await person(h.hs, ALICE);
+    const lobby = await encryptedLobby(h, alice);
+    await alice.client.sendTextMessage(lobby, "!incident start Outage");
+    const room = await incidentRoomOf(h.world);
+    expect(h.world.room(room).state.has("m.room.encryption\u0000")).toBe(false);
+    await h.world.waitFor((e) => e.room_id === room && e.type === "m.room.pinned_events");
+    expect(h.notices(room).length).toBeGreaterThan(0);
+    // The lobby itself stays encrypted: the bot answered there encrypted.
+    await answer(alice, lobby, /Declared INC-1/);
+  });
+
+  it("MATRIX_ENCRYPT_ROOMS=always encrypts incident rooms declared from a plain room", async () => {
+    h = await matrixHarness({ env: { MATRIX_ENCRYPT_ROOMS: "always" } });
+    await h.startBot();
+    const lobby = await lobbyWithBot(h);
+    h.world.say(lobby, ALICE, "!incident start Outage");
+    const room = await incidentRoomOf(h.world);
+    await h.world.waitFor((e) => e.room_id === room && e.type === "m.room.pinned_events");
+    expect(h.world.room(room).state.get("m.room.encryption\u0000")?.content).toEqual({
+      algorithm: "m.megolm.v1.aes-sha2",
+    });
+    const said = h.world.find(room, (e) => e.sender === BOT && e.state_key === undefined);
+    expect(said.map((e) => e.type)).toEqual(said.map(() => "m.room.encrypted"));
+    expect(h.notices(lobby).some((c) => String(c.body).includes("Declared INC-1"))).toBe(true);
+  });
+
+  it("MATRIX_SHARE_KEYS_WITH=verified gives an unverified device no key", async () => {
+    h = await matrixHarness({ env: { MATRIX_SHARE_KEYS_WITH: "verified" } });
+    await h.startBot();
+    alice = await person(h.hs, ALICE);
+    const lobby = await encryptedLobby(h, alice);
+    await alice.client.sendTextMessage(lobby, "!incident list");
+    const reply = await alice.waitFor(
+      (e) => e.getRoomId() === lobby && e.getSender() === BOT && e.isDecryptionFailure(),
+    );
+    expect(reply.getWireType()).toBe("m.room.encrypted");
+  });
+});
