@@ -59,6 +59,8 @@ export class FakeHomeserver {
   /** error answers, rate limits and stalls a test arms */
   readonly faults = new Faults();
   failUploads = false;
+  /** as Synapse's encryption_enabled_by_default_for_room_type: every new room is encrypted */
+  encryptNewRooms = false;
   #server: Server | undefined;
   url = "";
 
@@ -332,9 +334,13 @@ export class FakeHomeserver {
       ...(typeof body.topic === "string" ? { topic: body.topic } : {}),
       ...(typeof body.preset === "string" ? { preset: body.preset } : {}),
       invite: Array.isArray(body.invite) ? body.invite.map(String) : [],
-      ...(Array.isArray(body.initial_state)
-        ? { initialState: body.initial_state as InitialState[] }
-        : {}),
+      initialState: [
+        ...((Array.isArray(body.initial_state) ? body.initial_state : []) as InitialState[]),
+        ...(this.encryptNewRooms &&
+        !JSON.stringify(body.initial_state ?? []).includes("m.room.encryption")
+          ? [{ type: "m.room.encryption", content: { algorithm: "m.megolm.v1.aes-sha2" } }]
+          : []),
+      ],
     });
     if (alias) this.aliases.set(alias, roomId);
     return { room_id: roomId };

@@ -116,9 +116,16 @@ export function matrixSurface(o: MatrixSurfaceOptions): ChatSurface {
           room_alias_name: spec.marker,
           ...(encrypt ? { initial_state: [encryption] } : {}),
         });
-        // Known at once: the card posted next must be encrypted, before /sync shows the state.
-        if (encrypt)
-          await o.encryption.noteState(created.room_id, { ...encryption, sender: o.userId });
+        // Known at once: the card posted next must be encrypted, before /sync shows the state. A
+        // server set to encrypt new rooms itself (Synapse's
+        // encryption_enabled_by_default_for_room_type) may have done so without being asked.
+        const content = encrypt ? ENCRYPTION : await outbox.encryption(created.room_id);
+        if (content)
+          await o.encryption.noteState(created.room_id, {
+            ...encryption,
+            content,
+            sender: o.userId,
+          });
         return created.room_id;
       } catch (error) {
         const existing =

@@ -169,6 +169,20 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
       }
     },
 
+    /** A room's `m.room.encryption` content, if the room has one (a server may add it itself). */
+    async encryption(roomId: string): Promise<Record<string, unknown> | undefined> {
+      try {
+        return await withRetry(
+          "encryption state",
+          () => client.getStateEvent(roomId, "m.room.encryption", ""),
+          retry,
+        );
+      } catch (error) {
+        if (retry.signal.aborted) throw error;
+        return undefined;
+      }
+    },
+
     /** true once the adapter is stopping: a failure then is the stop, not the homeserver */
     stopping: () => retry.signal.aborted,
 

@@ -101,6 +101,23 @@ describe("Matrix E2EE: catch-up, settings and logs", () => {
     expect(h.notices(lobby).some((c) => String(c.body).includes("Declared INC-1"))).toBe(true);
   });
 
+  it("notices a room the homeserver encrypted on its own, and encrypts there from the first message", async () => {
+    h = await matrixHarness({ env: { MATRIX_ENCRYPT_ROOMS: "never" } });
+    h.hs.encryptNewRooms = true;
+    await h.startBot();
+    const lobby = h.world.createRoom(ALICE, { name: "ops" });
+    h.world.invite(lobby, ALICE, BOT);
+    await h.world.waitFor(
+      (e) => e.room_id === lobby && e.state_key === BOT && e.content.membership === "join",
+    );
+    h.world.say(lobby, ALICE, "!incident start Outage");
+    const room = await incidentRoomOf(h.world);
+    await h.world.waitFor((e) => e.room_id === room && e.type === "m.room.pinned_events");
+    const said = h.world.find(room, (e) => e.sender === BOT && e.state_key === undefined);
+    expect(said.length).toBeGreaterThan(0);
+    expect(said.map((e) => e.type)).toEqual(said.map(() => "m.room.encrypted"));
+  });
+
   it("MATRIX_SHARE_KEYS_WITH=verified gives an unverified device no key", async () => {
     h = await matrixHarness({ env: { MATRIX_SHARE_KEYS_WITH: "verified" } });
     await h.startBot();
