@@ -85,7 +85,7 @@ export const envSchema = z
     ).default("auto"),
     MATRIX_CRYPTO_PASSPHRASE: optional(z.string().min(1)),
     MATRIX_SHARE_KEYS_WITH: optional(
-      z.enum(["all", "verified"], { error: "use all or verified" }),
+      z.enum(["all", "signed"], { error: "use all or signed" }),
     ).default("all"),
     HINDSIGHT_TRACKER: optional(z.enum(TRACKERS, { error: "must be github, gitlab or jira" })),
     HINDSIGHT_TRACKER_URL: optional(url),

@@ -45,7 +45,10 @@ const KEEP_ALIVE_MS = 60_000;
 export class FakeHomeserver {
   readonly world = new MatrixWorld();
   /** device keys and to-device messages, stored and forwarded (see matrixKeys.ts) */
-  readonly keys = new MatrixKeys(this.world);
+  readonly keys = new MatrixKeys(
+    this.world,
+    (userId, password) => this.#users.get(userId)?.password === password,
+  );
   readonly unexpected: string[] = [];
   /** every request as "METHOD /path" (no query), to see what the client did */
   readonly requests: string[] = [];
@@ -188,9 +191,13 @@ export class FakeHomeserver {
     if (line.startsWith("GET /_matrix/client/unstable/org.matrix.msc4143/"))
       throw new HttpError(404, "M_UNRECOGNIZED", "Unrecognized request");
     if (is("POST", "keys", "upload")) return this.keys.upload(this.#user(ctx), this.#json(ctx));
-    if (is("POST", "keys", "query")) return this.#user(ctx) && this.keys.query(this.#json(ctx));
+    if (is("POST", "keys", "query"))
+      return this.keys.query(this.#user(ctx).userId, this.#json(ctx));
+    if (is("POST", "keys", "device_signing", "upload"))
+      return this.keys.uploadCrossSigning(this.#user(ctx), this.#json(ctx));
     if (is("POST", "keys", "claim")) return this.#user(ctx) && this.keys.claim(this.#json(ctx));
-    if (is("POST", "keys", "signatures", "upload")) return this.#user(ctx) && { failures: {} };
+    if (is("POST", "keys", "signatures", "upload"))
+      return this.#user(ctx) && this.keys.uploadSignatures(this.#json(ctx));
     if (is("PUT", "sendToDevice", null, null))
       return this.keys.send(this.#user(ctx), rest[1]!, rest[2]!, this.#json(ctx));
     if (is("POST", "createRoom")) {

@@ -30,12 +30,18 @@ export class MatrixKeys {
   /** users whose device keys changed, and where in the stream */
   readonly #changes: { userId: string; pos: number }[] = [];
   readonly #txns = new Set<string>();
+  /** cross-signing keys per user: master, self_signing, user_signing */
+  readonly #crossSigning = new Map<string, Record<string, Json>>();
   /** users whose to-device messages are held back (a slow federation link), and what waits */
   readonly #holding = new Set<string>();
   readonly #held: Omit<ToDevice, "pos">[] = [];
 
-  constructor(world: MatrixWorld) {
+  readonly #password: (userId: string, password: unknown) => boolean;
+
+  /** `password` checks user-interactive auth (replacing cross-signing keys asks for it). */
+  constructor(world: MatrixWorld, password: (userId: string, password: unknown) => boolean) {
     this.#world = world;
+    this.#password = password;
   }
 
   upload(s: Device, body: Json): Json {
@@ -45,7 +51,8 @@ export class MatrixKeys {
       if (keys.user_id !== s.userId || keys.device_id !== s.deviceId)
         throw new HttpError(400, "M_INVALID_PARAM", "device_keys are for another device");
       const before = this.deviceKeys.get(at);
-      if (before && JSON.stringify(before) !== JSON.stringify(keys))
+      const bare = (k: Json) => JSON.stringify({ ...k, signatures: undefined });
+      if (before && bare(before) !== bare(keys))
         throw new HttpError(400, "M_INVALID_PARAM", "device keys may not change");
       if (!before) {
         this.deviceKeys.set(at, keys);
@@ -76,7 +83,7 @@ export class MatrixKeys {
     return f && !f.used ? ["signed_curve25519"] : [];
   }
 
-  query(body: Json): Json {
+  query(asker: string, body: Json): Json {
     const out: Record<string, Record<string, Json>> = {};
     const wanted = (body.device_keys as Record<string, string[]> | undefined) ?? {};
     for (const [userId, devices] of Object.entries(wanted)) {
@@ -86,7 +93,63 @@ export class MatrixKeys {
         if (u === userId && (devices.length === 0 || devices.includes(d))) out[userId][d] = keys;
       }
     }
-    return { device_keys: out, failures: {} };
+    const of = (kind: string, users: string[]) =>
+      Object.fromEntries(
+        users.flatMap((u) => {
+          const key = this.#crossSigning.get(u)?.[kind];
+          return key ? [[u, key]] : [];
+        }),
+      );
+    const users = Object.keys(wanted);
+    return {
+      device_keys: out,
+      master_keys: of("master_key", users),
+      self_signing_keys: of("self_signing_key", users),
+      // A user-signing key is shown to its owner only.
+      user_signing_keys: of(
+        "user_signing_key",
+        users.filter((u) => u === asker),
+      ),
+      failures: {},
+    };
+  }
+
+  /** POST /keys/device_signing/upload: a user's cross-signing keys (the first time, no UIA, as Synapse). */
+  uploadCrossSigning(s: Device, body: Json): Json {
+    const had = this.#crossSigning.get(s.userId);
+    const auth = body.auth as { password?: unknown } | undefined;
+    if (had && !(auth && this.#password(s.userId, auth.password)))
+      throw new HttpError(401, "M_FORBIDDEN", "authentication required", {
+        flows: [{ stages: ["m.login.password"] }],
+        params: {},
+        session: this.#world.nextId("uia"),
+      });
+    const keys: Record<string, Json> = { ...had };
+    for (const kind of ["master_key", "self_signing_key", "user_signing_key"])
+      if (body[kind]) keys[kind] = body[kind] as Json;
+    this.#crossSigning.set(s.userId, keys);
+    this.#changes.push({ userId: s.userId, pos: this.#world.tick() });
+    return {};
+  }
+
+  /** POST /keys/signatures/upload: signatures added to devices or cross-signing keys. */
+  uploadSignatures(body: Json): Json {
+    for (const [userId, objects] of Object.entries(body as Record<string, Record<string, Json>>)) {
+      for (const [id, signed] of Object.entries(objects)) {
+        const target =
+          this.deviceKeys.get(`${userId}\u0000${id}`) ??
+          Object.values(this.#crossSigning.get(userId) ?? {}).find((k) =>
+            Object.keys((k.keys as Json | undefined) ?? {}).includes(`ed25519:${id}`),
+          );
+        if (!target) continue;
+        const merged = (target.signatures ?? {}) as Record<string, Json>;
+        for (const [by, sigs] of Object.entries((signed.signatures ?? {}) as Record<string, Json>))
+          merged[by] = { ...merged[by], ...sigs };
+        target.signatures = merged;
+      }
+      this.#changes.push({ userId, pos: this.#world.tick() });
+    }
+    return { failures: {} };
   }
 
   /** One one-time key per asked device, or its fallback key once they run out. */

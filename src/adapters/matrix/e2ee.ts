@@ -19,6 +19,7 @@ import {
 import { type MatrixClient, Method } from "matrix-js-sdk";
 import type { KeyValue } from "../../core/bot.ts";
 import type { Logger } from "../../logging.ts";
+import { ensureCrossSigning } from "./crossSigning.ts";
 import { cryptoSender } from "./cryptoRequests.ts";
 import {
   dropDatabases,
@@ -42,8 +43,13 @@ export interface E2eeOptions {
   /** `<HINDSIGHT_DB>.crypto`; undefined keeps the keys in memory only (an in-memory database) */
   file: string | undefined;
   passphrase: string | undefined;
-  /** MATRIX_SHARE_KEYS_WITH: "all" devices (as Element by default) or "verified" ones only */
-  shareWith: "all" | "verified";
+  /** MATRIX_PASSWORD, when set: confirms replacing cross-signing keys (crossSigning.ts) */
+  password: string | undefined;
+  /**
+   * MATRIX_SHARE_KEYS_WITH: "all" devices (as Element does by default), or only "signed" ones:
+   * devices their owner has signed with a cross-signing identity (a verified session).
+   */
+  shareWith: "all" | "signed";
   state: KeyValue;
   log: Logger;
   retry: RetryOptions;
@@ -137,11 +143,11 @@ export async function openE2ee(o: E2eeOptions) {
   async function settings(roomId: string): Promise<void> {
     const s = new RoomSettings();
     s.algorithm = EncryptionAlgorithm.MegolmV1AesSha2;
-    s.onlyAllowTrustedDevices = o.shareWith === "verified";
     await machine.setRoomSettings(new RoomId(roomId), s);
   }
 
   await sender.drain();
+  await ensureCrossSigning({ ...o, machine, send: sender.send });
   await save();
   o.log.info(
     { deviceId: o.deviceId, persistent: o.file !== undefined },
@@ -223,8 +229,8 @@ export async function openE2ee(o: E2eeOptions) {
         const share = new EncryptionSettings();
         share.historyVisibility = HistoryVisibility.Shared;
         share.sharingStrategy =
-          o.shareWith === "verified"
-            ? CollectStrategy.onlyTrustedDevices()
+          o.shareWith === "signed"
+            ? CollectStrategy.identityBasedStrategy()
             : CollectStrategy.allDevices();
         for (const r of await machine.shareRoomKey(new RoomId(roomId), ids(users), share))
           await sender.send(r);

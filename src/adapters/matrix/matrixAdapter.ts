@@ -40,7 +40,7 @@ export interface MatrixOptions extends Credentials {
   /** MATRIX_CRYPTO_PASSPHRASE: encrypts the crypto store's contents */
   cryptoPassphrase?: string | undefined;
   /** MATRIX_SHARE_KEYS_WITH */
-  shareKeysWith?: "all" | "verified";
+  shareKeysWith?: "all" | "signed";
   /** MATRIX_ENCRYPT_ROOMS */
   encryptRooms?: "auto" | "always" | "never";
 }
@@ -103,6 +103,7 @@ export class MatrixAdapter implements Adapter {
       deviceId,
       file,
       passphrase: this.#o.cryptoPassphrase,
+      password: this.#o.password,
       shareWith: this.#o.shareKeysWith ?? "all",
       state: store,
       log,

@@ -54,7 +54,7 @@ export function undecryptables(o: { state: KeyValue; e2ee: E2ee; outbox: Outbox;
         renderNotice({
           text:
             `Hindsight could not decrypt a message here: its key was not shared with the bot's device (${o.e2ee.deviceId}). ` +
-            "It will be read as soon as the key arrives. If it stays unreadable, the sender's client is probably set to send only to verified devices: verify Hindsight's device, or allow unverified devices for this room.",
+            'It will be read as soon as the key arrives. If it stays unreadable, the sender\'s client probably sends keys only to verified sessions, which leaves the bot out: in Element turn off "Never send encrypted messages to unverified sessions" for this room (Room settings, Security & Privacy). Messages sent before the bot joined cannot be read.',
           visibility: "channel",
         }),
         `hindsight-undecryptable-${roomId}`,

@@ -48,6 +48,11 @@ describe("Matrix E2EE: keys survive a restart", () => {
     // Same device, same keys: nothing new uploaded (the fake refuses changed device keys).
     expect(botDevices()).toEqual(before);
     expect(h.hs.logins).toBe(0);
+    // Cross-signing was set up once, and the bot's device carries its owner's signature.
+    const uploads = h.hs.requests.filter((r) => r.endsWith("/keys/device_signing/upload"));
+    expect(uploads).toHaveLength(1);
+    const signatures = h.hs.keys.deviceKeys.get(before[0]!)?.signatures as Record<string, object>;
+    expect(Object.keys(signatures[BOT]!)).toHaveLength(2);
   });
 });
 
@@ -74,7 +79,9 @@ describe("Matrix E2EE: a message the bot has no key for", () => {
     expect(pending()).toEqual([first.event_id, second.event_id]);
     expect(repos.messages.byEvent("matrix", first.event_id)).toBeUndefined();
     const notice = await answer(room, /could not decrypt/);
-    expect(String(notice.getContent().body)).toContain("verify Hindsight's device");
+    expect(String(notice.getContent().body)).toContain(
+      "Never send encrypted messages to unverified sessions",
+    );
 
     // The sync loop goes on: another room is answered meanwhile.
     await alice.client.sendTextMessage(lobby, "!incident list");

@@ -3,12 +3,18 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/config.ts";
 import { answer, encryptedLobby, type Person, person } from "./e2eePerson.ts";
+
 import { ALICE, BOT, lobbyWithBot, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
+
+const BOB = "@bob:fake.test";
 
 let h: MatrixHarness | undefined;
 let alice: Person | undefined;
+let bob: Person | undefined;
 afterEach(async () => {
   await alice?.stop();
+  await bob?.stop();
+  bob = undefined;
   await h?.close();
   expect(h?.hs.unexpected).toEqual([]);
   alice = undefined;
@@ -118,15 +124,25 @@ describe("Matrix E2EE: catch-up, settings and logs", () => {
     expect(said.map((e) => e.type)).toEqual(said.map(() => "m.room.encrypted"));
   });
 
-  it("MATRIX_SHARE_KEYS_WITH=verified gives an unverified device no key", async () => {
-    h = await matrixHarness({ env: { MATRIX_SHARE_KEYS_WITH: "verified" } });
+  it("MATRIX_SHARE_KEYS_WITH=signed shares keys with cross-signed sessions only", async () => {
+    h = await matrixHarness({ env: { MATRIX_SHARE_KEYS_WITH: "signed" } });
     await h.startBot();
     alice = await person(h.hs, ALICE);
+    // Alice has a cross-signing identity and has signed her session (a verified session);
+    // Bob's session is signed by nobody.
+    await alice.client.getCrypto()!.bootstrapCrossSigning({
+      authUploadDeviceSigningKeys: async (makeRequest) => {
+        await makeRequest(null);
+      },
+    });
+    bob = await person(h.hs, BOB);
     const lobby = await encryptedLobby(h, alice);
+    await alice.client.invite(lobby, BOB);
+    await bob.join(lobby);
     await alice.client.sendTextMessage(lobby, "!incident list");
-    const reply = await alice.waitFor(
-      (e) => e.getRoomId() === lobby && e.getSender() === BOT && e.isDecryptionFailure(),
-    );
-    expect(reply.getWireType()).toBe("m.room.encrypted");
+    const forAlice = await answer(alice, lobby, /No open incidents/);
+    const forBob = await bob.waitFor((e) => e.getId() === forAlice.getId());
+    expect(forBob.isDecryptionFailure()).toBe(true);
+    expect(forBob.getWireType()).toBe("m.room.encrypted");
   });
 });
