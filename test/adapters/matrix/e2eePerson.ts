@@ -101,6 +101,14 @@ export async function person(hs: FakeHomeserver, userId: string) {
       const clear = WasmAttachment.decrypt(new EncryptedAttachment(data, JSON.stringify(info)));
       return Buffer.from(clear).toString("utf8");
     },
+    /** Sets up cross-signing and signs this session with it (a session verified by its owner). */
+    async crossSign(): Promise<void> {
+      await client.getCrypto()!.bootstrapCrossSigning({
+        authUploadDeviceSigningKeys: async (makeRequest) => {
+          await makeRequest(null);
+        },
+      });
+    },
     async stop(): Promise<void> {
       client.stopClient();
     },

@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import { OnlySignedDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/config.ts";
@@ -124,17 +125,24 @@ describe("Matrix E2EE: catch-up, settings and logs", () => {
     expect(said.map((e) => e.type)).toEqual(said.map(() => "m.room.encrypted"));
   });
 
+  it("is read by a client that sends keys only to devices signed by their owner", async () => {
+    h = await matrixHarness();
+    await h.startBot();
+    alice = await person(h.hs, ALICE);
+    await alice.crossSign();
+    alice.client.getCrypto()!.setDeviceIsolationMode(new OnlySignedDevicesIsolationMode());
+    const lobby = await encryptedLobby(h, alice);
+    await alice.client.sendTextMessage(lobby, "!incident start Signed only");
+    await answer(alice, lobby, /Declared INC-1: Signed only/);
+  });
+
   it("MATRIX_SHARE_KEYS_WITH=signed shares keys with cross-signed sessions only", async () => {
     h = await matrixHarness({ env: { MATRIX_SHARE_KEYS_WITH: "signed" } });
     await h.startBot();
     alice = await person(h.hs, ALICE);
     // Alice has a cross-signing identity and has signed her session (a verified session);
     // Bob's session is signed by nobody.
-    await alice.client.getCrypto()!.bootstrapCrossSigning({
-      authUploadDeviceSigningKeys: async (makeRequest) => {
-        await makeRequest(null);
-      },
-    });
+    await alice.crossSign();
     bob = await person(h.hs, BOB);
     const lobby = await encryptedLobby(h, alice);
     await alice.client.invite(lobby, BOB);
