@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Dropped, Faults, HttpError } from "./matrixFaults.ts";
 import { MatrixKeys } from "./matrixKeys.ts";
-import { messagesFor, syncFor } from "./matrixSync.ts";
+import { messagesFor, somethingNew, syncFor } from "./matrixSync.ts";
 import { type InitialState, MatrixWorld, wire } from "./matrixWorld.ts";
 
 type Json = Record<string, unknown>;
@@ -190,16 +190,10 @@ export class FakeHomeserver {
       throw new HttpError(404, "M_NOT_FOUND", "No current backup version");
     if (line.startsWith("GET /_matrix/client/unstable/org.matrix.msc4143/"))
       throw new HttpError(404, "M_UNRECOGNIZED", "Unrecognized request");
-    if (is("POST", "keys", "upload")) return this.keys.upload(this.#user(ctx), this.#json(ctx));
-    if (is("POST", "keys", "query"))
-      return this.keys.query(this.#user(ctx).userId, this.#json(ctx));
-    if (is("POST", "keys", "device_signing", "upload"))
-      return this.keys.uploadCrossSigning(this.#user(ctx), this.#json(ctx));
-    if (is("POST", "keys", "claim")) return this.#user(ctx) && this.keys.claim(this.#json(ctx));
-    if (is("POST", "keys", "signatures", "upload"))
-      return this.#user(ctx) && this.keys.uploadSignatures(this.#json(ctx));
-    if (is("PUT", "sendToDevice", null, null))
-      return this.keys.send(this.#user(ctx), rest[1]!, rest[2]!, this.#json(ctx));
+    if (rest[0] === "keys" || rest[0] === "sendToDevice") {
+      const answer = this.keys.serve(ctx.method, rest, this.#user(ctx), this.#json(ctx));
+      if (answer) return answer;
+    }
     if (is("POST", "createRoom")) {
       this.faults.check("createRoom");
       return this.faults.stallable(ctx.res, "createRoom", () => this.#createRoom(ctx));
@@ -376,19 +370,7 @@ export class FakeHomeserver {
     };
     let response = answer();
     if (response.empty && timeout > 0 && since !== undefined) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.world.changed.off("event", done);
-          this.world.changed.off("tick", done);
-          ctx.req.off("close", done);
-          resolve();
-        };
-        const timer = setTimeout(done, timeout);
-        this.world.changed.on("event", done);
-        this.world.changed.on("tick", done);
-        ctx.req.on("close", done);
-      });
+      await somethingNew(this.world, timeout, ctx.req);
       response = answer();
     }
     return response.body;

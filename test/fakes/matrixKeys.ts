@@ -44,6 +44,19 @@ export class MatrixKeys {
     this.#password = password;
   }
 
+  /** The keys and to-device endpoints (`rest`: the path after /_matrix/client/v3/). */
+  serve(method: string, rest: string[], s: Device, body: Json): Json | undefined {
+    const path = `${method} ${rest.join("/")}`;
+    if (path === "POST keys/upload") return this.upload(s, body);
+    if (path === "POST keys/query") return this.query(s.userId, body);
+    if (path === "POST keys/claim") return this.claim(body);
+    if (path === "POST keys/device_signing/upload") return this.uploadCrossSigning(s, body);
+    if (path === "POST keys/signatures/upload") return this.uploadSignatures(body);
+    if (method === "PUT" && rest[0] === "sendToDevice" && rest.length === 3)
+      return this.send(s, rest[1]!, rest[2]!, body);
+    return undefined;
+  }
+
   upload(s: Device, body: Json): Json {
     const at = `${s.userId}\u0000${s.deviceId}`;
     const keys = body.device_keys as Json | undefined;

@@ -5,14 +5,18 @@ import type { Logger } from "../../logging.ts";
 import type { CryptoRequest } from "./cryptoRequests.ts";
 import { describe, type RetryOptions, withRetry } from "./retry.ts";
 
-/** in the bot's Matrix key/value store: set once the server has the bot's cross-signing keys */
-const DONE = "e2ee:cross-signing";
+/**
+ * in the bot's Matrix key/value store: set once the server has cross-signing keys signing this
+ * device (a new device, after a new login, signs itself anew)
+ */
+const DONE = "e2ee:cross-signing:";
 
 export interface CrossSigningOptions {
   client: MatrixClient;
   machine: OlmMachine;
   send: (r: CryptoRequest) => Promise<unknown>;
   userId: string;
+  deviceId: string;
   /** MATRIX_PASSWORD, to confirm replacing keys the account already has (user-interactive auth) */
   password: string | undefined;
   state: KeyValue;
@@ -29,13 +33,14 @@ export interface CrossSigningOptions {
  * with its device unsigned and says so.
  */
 export async function ensureCrossSigning(o: CrossSigningOptions): Promise<void> {
-  if (o.state.get(DONE)) return;
+  const done = `${DONE}${o.deviceId}`;
+  if (o.state.get(done)) return;
   try {
     const requests = await o.machine.bootstrapCrossSigning(true);
     if (requests.uploadKeysRequest) await o.send(requests.uploadKeysRequest as CryptoRequest);
     await uploadSigningKeys(o, JSON.parse(requests.uploadSigningKeysRequest.body) as object);
     await o.send(requests.uploadSignaturesRequest);
-    o.state.set(DONE, "1");
+    o.state.set(done, "1");
     o.log.info({ userId: o.userId }, "set up cross-signing for the bot account");
   } catch (error) {
     if (o.retry.signal.aborted) throw error;

@@ -56,6 +56,35 @@ describe("Matrix E2EE: keys survive a restart", () => {
   });
 });
 
+describe("Matrix E2EE: a new login is a new device", () => {
+  it("keeps the old keys aside, signs the new device (with the password) and answers from it", async () => {
+    await alice.stop();
+    await h.close();
+    h = await matrixHarness({
+      env: { MATRIX_ACCESS_TOKEN: "", MATRIX_USER_ID: BOT, MATRIX_PASSWORD: "bot-password" },
+    });
+    alice = await person(h.hs, ALICE);
+    await h.startBot();
+    const lobby = await encryptedLobby();
+    await alice.client.sendTextMessage(lobby, "!incident start Disk full");
+    await answer(lobby, /Declared INC-1/);
+    const [first] = botDevices();
+
+    await h.stopBot();
+    h.hs.revokeTokens(BOT);
+    await h.startBot();
+    expect(h.hs.logins).toBe(2);
+    const second = botDevices().find((d) => d !== first);
+    expect(second).toBeDefined();
+    expect(existsSync(`${h.dbPath}.crypto.${first!.split("\u0000")[1]}`)).toBe(true);
+    const signatures = h.hs.keys.deviceKeys.get(second!)?.signatures as Record<string, object>;
+    expect(Object.keys(signatures[BOT]!)).toHaveLength(2);
+
+    await alice.client.sendTextMessage(lobby, "!incident list");
+    await answer(lobby, /INC-1/);
+  });
+});
+
 describe("Matrix E2EE: a message the bot has no key for", () => {
   it("records it, says so once, keeps going, and collects it when the key arrives late", async () => {
     const { app, adapter, repos } = await h.startBot();
