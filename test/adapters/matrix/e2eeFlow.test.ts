@@ -1,16 +1,24 @@
 import { EventType, MsgType, RelationType } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REFERENCE_HEADINGS } from "../../reference.ts";
-import { type Person, person } from "./e2eePerson.ts";
+import { answer, encryptedLobby, encryptingClient, type Person, person } from "./e2eePerson.ts";
 import { ALICE, BOT, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
 
 const MEGOLM = { algorithm: "m.megolm.v1.aes-sha2" };
+const CAROL = "@carol:fake.test";
+const encryption = (sender: string) => ({
+  type: "m.room.encryption",
+  state_key: "",
+  sender,
+  content: MEGOLM,
+});
 
 let h: MatrixHarness;
 let alice: Person;
+let repos: Awaited<ReturnType<MatrixHarness["startBot"]>>["repos"];
 beforeAll(async () => {
   h = await matrixHarness();
-  await h.startBot();
+  ({ repos } = await h.startBot());
   alice = await person(h.hs, ALICE);
 });
 afterAll(async () => {
@@ -108,5 +116,37 @@ describe("Matrix: an incident in an end-to-end encrypted room", () => {
     );
     expect(said.length).toBeGreaterThan(4);
     expect([...new Set(said.map((e) => e.type))]).toEqual(["m.room.encrypted"]);
+  });
+
+  it("pins on an encrypted 📌 reaction (Element encrypts reactions; matrix-js-sdk does not)", async () => {
+    const lobby = await encryptedLobby(h, alice);
+    await alice.client.sendTextMessage(lobby, "!incident start Failover");
+    const declared = await answer(alice, lobby, /Declared INC-2/);
+    expect(declared.isEncrypted()).toBe(true);
+    const named = await h.world.waitFor(
+      (e) => e.type === "m.room.name" && e.content.name === "INC-2: Failover",
+    );
+    const room = named.room_id;
+    await alice.join(room);
+    // Carol's client encrypts reactions too: the same Rust crypto, driven as the bot drives it.
+    const carol = await encryptingClient(h, CAROL);
+    await alice.client.invite(room, CAROL);
+    h.world.join(room, CAROL);
+    await carol.noteState(room, encryption(CAROL));
+    const said = await alice.client.sendTextMessage(room, "database failover began");
+    await h.settled();
+    expect(repos.timeline.list(2).map((e) => e.text)).not.toContain("database failover began");
+    const sealed = await carol.seal(room, "m.reaction", {
+      "m.relates_to": { rel_type: "m.annotation", event_id: said.event_id, key: "📌" },
+    });
+    const reaction = h.world.append(room, {
+      type: "m.room.encrypted",
+      sender: CAROL,
+      content: sealed,
+    });
+    expect(reaction.content.ciphertext).toEqual(expect.any(String));
+    await h.settled();
+    expect(repos.timeline.list(2).map((e) => e.text)).toContain("database failover began");
+    await carol.close();
   });
 });

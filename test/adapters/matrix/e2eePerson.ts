@@ -12,6 +12,7 @@ import {
   SyncState,
 } from "matrix-js-sdk";
 import pino from "pino";
+import { type E2ee, openE2ee } from "../../../src/adapters/matrix/e2ee.ts";
 import { sdkLogger } from "../../../src/adapters/matrix/sdkLogger.ts";
 import type { FakeHomeserver } from "../../fakes/homeserver.ts";
 import { BOT, type MatrixHarness } from "./matrixHarness.ts";
@@ -141,3 +142,39 @@ export const answer = (who: Person, room: string, match: RegExp) =>
       e.isEncrypted() &&
       match.test(String(e.getContent().body)),
   );
+
+/**
+ * A client that encrypts anything, reactions included, with the same Rust crypto module the bot
+ * uses (src/adapters/matrix/e2ee.ts), keys in memory. For what matrix-js-sdk does not send
+ * encrypted but Element does.
+ */
+export async function encryptingClient(h: MatrixHarness, userId: string): Promise<E2ee> {
+  const accessToken = h.hs.register(userId);
+  const log = pino({ level: process.env.TEST_LOG ?? "silent" });
+  const probe = createClient({ baseUrl: h.hs.url, accessToken, logger: sdkLogger(log) });
+  const me = await probe.whoami();
+  const client = createClient({
+    baseUrl: h.hs.url,
+    accessToken,
+    userId,
+    deviceId: me.device_id!,
+    logger: sdkLogger(log),
+  });
+  const kv = new Map<string, string>();
+  return openE2ee({
+    client,
+    userId,
+    deviceId: me.device_id!,
+    file: undefined,
+    passphrase: undefined,
+    password: undefined,
+    shareWith: "all",
+    state: {
+      get: (k) => kv.get(k),
+      set: (k, v) => void kv.set(k, v),
+      delete: (k) => void kv.delete(k),
+    },
+    log,
+    retry: { log, signal: new AbortController().signal },
+  });
+}
