@@ -78,7 +78,14 @@ export async function openE2ee(o: E2eeOptions) {
   opened += 1;
   const prefix = o.file ? `hindsight-${opened}-${hashOf(o.file)}` : undefined;
   if (o.file && prefix) {
-    const dump = readDump(o.file);
+    const file = o.file;
+    const dump = (() => {
+      try {
+        return readDump(file);
+      } catch (error) {
+        throw new Error(`cannot read the crypto store ${file} (${describe(error)})`);
+      }
+    })();
     if (dump && (dump.userId !== o.userId || dump.deviceId !== o.deviceId)) {
       // A new login is a new device with new keys; the old ones stay on disk, never overwritten.
       const aside = `${o.file}.${dump.deviceId}`;

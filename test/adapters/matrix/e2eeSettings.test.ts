@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { OnlySignedDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/index.js";
 import pino from "pino";
@@ -76,6 +77,17 @@ describe("Matrix E2EE: catch-up, settings and logs", () => {
     const failed = await h.startBot().catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ConfigError);
     expect(String((failed as Error).message)).toMatch(/MATRIX_CRYPTO_PASSPHRASE/);
+    expect(String((failed as Error).message)).not.toContain("\n");
+  });
+
+  it("refuses to start on an unreadable crypto store, in one line naming the file", async () => {
+    h = await matrixHarness();
+    writeFileSync(`${h.dbPath}.crypto`, "not a crypto store");
+    const failed = await h.startBot().catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ConfigError);
+    expect(String((failed as Error).message)).toContain(
+      `cannot read the crypto store ${h.dbPath}.crypto`,
+    );
     expect(String((failed as Error).message)).not.toContain("\n");
   });
 
