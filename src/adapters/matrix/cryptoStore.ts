@@ -1,4 +1,3 @@
-import "fake-indexeddb/auto";
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { deserialize, serialize } from "node:v8";
 
@@ -77,6 +76,14 @@ export interface CryptoDump {
   userId: string;
   deviceId: string;
   databases: DumpedDb[];
+}
+
+/**
+ * Gives the process an IndexedDB (fake-indexeddb's, in memory) if it has none; done when the
+ * crypto opens, so a bot without Matrix never gets browser globals.
+ */
+export async function provideIndexedDb(): Promise<void> {
+  if (!("indexedDB" in globalThis)) await import("fake-indexeddb/auto");
 }
 
 const idb = () => (globalThis as unknown as { indexedDB: Factory }).indexedDB;

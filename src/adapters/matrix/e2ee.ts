@@ -24,6 +24,7 @@ import { cryptoSender } from "./cryptoRequests.ts";
 import {
   dropDatabases,
   dumpDatabases,
+  provideIndexedDb,
   readDump,
   restoreDatabases,
   writeDump,
@@ -73,7 +74,7 @@ export type EncryptedFile = Record<string, unknown> & { url: string };
  * keys the store is saved (cryptoStore.ts), before the sync position moves on.
  */
 export async function openE2ee(o: E2eeOptions) {
-  await initAsync();
+  await Promise.all([initAsync(), provideIndexedDb()]);
   // A fresh name for each opening: a second bot in the same process (tests) never shares one.
   opened += 1;
   const prefix = o.file ? `hindsight-${opened}-${hashOf(o.file)}` : undefined;
