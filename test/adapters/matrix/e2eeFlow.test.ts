@@ -149,4 +149,23 @@ describe("Matrix: an incident in an end-to-end encrypted room", () => {
     expect(repos.timeline.list(2).map((e) => e.text)).toContain("database failover began");
     await carol.close();
   });
+
+  it("posts the draft inline, encrypted, when the upload is refused", async () => {
+    const lobby = await encryptedLobby(h, alice);
+    await alice.client.sendTextMessage(lobby, "!incident start Inline draft");
+    const named = await h.world.waitFor(
+      (e) => e.type === "m.room.name" && e.content.name === "INC-3: Inline draft",
+    );
+    const room = named.room_id;
+    await alice.join(room);
+    await alice.client.sendTextMessage(room, "impact: the upload path was down");
+    h.hs.failUploads = true;
+    await alice.client.sendTextMessage(room, "!postmortem draft");
+    const inline = await answer(alice, room, /the upload path was down/);
+    expect(inline.getWireType()).toBe("m.room.encrypted");
+    expect(String(inline.getContent().body)).toContain("## Impact");
+    h.hs.failUploads = false;
+    const said = h.world.find(room, (e) => e.sender === BOT && e.state_key === undefined);
+    expect([...new Set(said.map((e) => e.type))]).toEqual(["m.room.encrypted"]);
+  });
 });
