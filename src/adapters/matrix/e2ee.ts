@@ -8,15 +8,15 @@ import {
   DeviceLists,
   EncryptionAlgorithm,
   EncryptionSettings,
-  HistoryVisibility,
   initAsync,
+  MegolmDecryptionError,
   OlmMachine,
   RoomId,
   RoomSettings,
   TrustRequirement,
   UserId,
 } from "@matrix-org/matrix-sdk-crypto-wasm";
-import { type MatrixClient, Method } from "matrix-js-sdk";
+import type { MatrixClient } from "matrix-js-sdk";
 import type { KeyValue } from "../../core/bot.ts";
 import type { Logger } from "../../logging.ts";
 import { ensureCrossSigning } from "./crossSigning.ts";
@@ -29,7 +29,8 @@ import {
   restoreDatabases,
   writeDump,
 } from "./cryptoStore.ts";
-import { describe, type RetryOptions, withRetry } from "./retry.ts";
+import { describe, type RetryOptions } from "./retry.ts";
+import { roomAudience } from "./roomAudience.ts";
 import { type E2eeSync, obj, type RawEvent, str } from "./wire.ts";
 
 export const MEGOLM = "m.megolm.v1.aes-sha2";
@@ -111,7 +112,7 @@ export async function openE2ee(o: E2eeOptions) {
     );
   });
   const sender = cryptoSender(o.client, machine, o.retry);
-  const members = new Map<string, Set<string>>();
+  const audience = roomAudience(o.client, o.retry);
   let freshKeys = 0;
   await machine.registerRoomKeyUpdatedCallback(async (infos) => {
     freshKeys += infos.length;
@@ -130,23 +131,6 @@ export async function openE2ee(o: E2eeOptions) {
   };
   const roomKey = (roomId: string) => `e2ee:room:${roomId}`;
   const ids = (users: Iterable<string>) => [...users].map((u) => new UserId(u));
-
-  async function roomMembers(roomId: string): Promise<Set<string>> {
-    const known = members.get(roomId);
-    if (known) return known;
-    const path = `/rooms/${encodeURIComponent(roomId)}/members`;
-    const res = await withRetry(
-      "members",
-      () => o.client.http.authedRequest<{ chunk: RawEvent[] }>(Method.Get, path),
-      o.retry,
-    );
-    const set = new Set<string>();
-    for (const e of res.chunk)
-      if (e.state_key && ["join", "invite"].includes(str(e.content.membership) ?? ""))
-        set.add(e.state_key);
-    members.set(roomId, set);
-    return set;
-  }
 
   async function settings(roomId: string): Promise<void> {
     const s = new RoomSettings();
@@ -193,12 +177,7 @@ export async function openE2ee(o: E2eeOptions) {
         if (str(event.content.algorithm) !== MEGOLM) return;
         o.state.set(roomKey(roomId), JSON.stringify({ algorithm: MEGOLM }));
         await locked(() => settings(roomId));
-      } else if (event.type === "m.room.member") {
-        const set = members.get(roomId);
-        const m = str(event.content.membership);
-        if (set && (m === "join" || m === "invite")) set.add(event.state_key);
-        else set?.delete(event.state_key);
-      }
+      } else audience.note(roomId, event);
     },
 
     /** The clear event of an m.room.encrypted one, or why it cannot be read (yet). */
@@ -218,24 +197,26 @@ export async function openE2ee(o: E2eeOptions) {
             : inner.content;
         return { ...event, type: inner.type, content };
       } catch (error) {
-        return { undecryptable: describe(error), sessionId: str(event.content.session_id) };
+        // The crypto's decryption errors are not Error objects; their description says why.
+        const why = error instanceof MegolmDecryptionError ? error.description : describe(error);
+        return { undecryptable: why, sessionId: str(event.content.session_id) };
       }
     },
 
     /**
-     * `content` encrypted for the room (its joined and invited members' devices); the room key is
+     * `content` encrypted for the room (its members' devices, roomAudience.ts); the room key is
      * shared with those devices first, as Element does.
      */
     seal: (roomId: string, type: string, content: Record<string, unknown>) =>
       locked(async () => {
-        const users = await roomMembers(roomId);
-        users.add(o.userId);
+        const { users: members, visibility } = await audience.of(roomId);
+        const users = new Set([...members, o.userId]);
         await machine.updateTrackedUsers(ids(users));
         await sender.drain();
         const claim = await machine.getMissingSessions(ids(users));
         if (claim) await sender.send(claim);
         const share = new EncryptionSettings();
-        share.historyVisibility = HistoryVisibility.Shared;
+        share.historyVisibility = visibility;
         share.sharingStrategy =
           o.shareWith === "signed"
             ? CollectStrategy.identityBasedStrategy()

@@ -106,6 +106,14 @@ describe("Matrix E2EE: a message the bot has no key for", () => {
         }[]
       ).map((p) => p.event.event_id);
     expect(pending()).toEqual([first.event_id, second.event_id]);
+    // Recorded with the crypto's own reason, readable (no ciphertext, no key).
+    const reasons = (
+      JSON.parse(app.bot.store("matrix").get("e2ee:undecryptable")!) as { reason: string }[]
+    ).map((p) => p.reason);
+    expect(reasons).toEqual([
+      expect.stringMatching(/^Can't find the room key/),
+      expect.stringMatching(/^Can't find the room key/),
+    ]);
     expect(repos.messages.byEvent("matrix", first.event_id)).toBeUndefined();
     const notice = await answer(room, /could not decrypt/);
     expect(String(notice.getContent().body)).toContain(

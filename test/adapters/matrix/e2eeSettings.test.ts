@@ -4,7 +4,7 @@ import { OnlySignedDevicesIsolationMode } from "matrix-js-sdk/lib/crypto-api/ind
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/config.ts";
-import { answer, encryptedLobby, type Person, person } from "./e2eePerson.ts";
+import { answer, encryptedLobby, MEGOLM, type Person, person } from "./e2eePerson.ts";
 
 import { ALICE, BOT, lobbyWithBot, type MatrixHarness, matrixHarness } from "./matrixHarness.ts";
 
@@ -146,6 +146,39 @@ describe("Matrix E2EE: catch-up, settings and logs", () => {
     const lobby = await encryptedLobby(h, alice);
     await alice.client.sendTextMessage(lobby, "!incident start Signed only");
     await answer(alice, lobby, /Declared INC-1: Signed only/);
+  });
+
+  it("shares room keys with invited members unless the room's history is for joined members only", async () => {
+    h = await matrixHarness();
+    await h.startBot();
+    alice = await person(h.hs, ALICE);
+    bob = await person(h.hs, BOB);
+    const keysFor = (user: string) =>
+      h!.hs.keys.toDevice.filter((m) => m.sender === BOT && m.to.userId === user).length;
+    for (const visibility of ["shared", "joined"]) {
+      const { room_id: room } = await alice.client.createRoom({
+        name: visibility,
+        invite: [BOT, BOB],
+        initial_state: [
+          { type: "m.room.encryption", state_key: "", content: MEGOLM },
+          {
+            type: "m.room.history_visibility",
+            state_key: "",
+            content: { history_visibility: visibility },
+          },
+        ],
+      });
+      // Alice's client must have seen the bot join: in a "joined" room it shares keys with
+      // joined members only, as the bot does.
+      await alice.waitFor(
+        (e) =>
+          e.getRoomId() === room && e.getStateKey() === BOT && e.getContent().membership === "join",
+      );
+      const before = keysFor(BOB);
+      await alice.client.sendTextMessage(room, "!incident list");
+      await answer(alice, room, /No open incidents/);
+      expect(keysFor(BOB) > before).toBe(visibility === "shared");
+    }
   });
 
   it("MATRIX_SHARE_KEYS_WITH=signed shares keys with cross-signed sessions only", async () => {
