@@ -1,5 +1,6 @@
 import type { Stores } from "../src/incidents/stores.ts";
 import { actionRepository } from "./actionRepository.ts";
+import { alertRepository } from "./alertRepository.ts";
 import { auditRepository } from "./auditRepository.ts";
 import type { Db } from "./database.ts";
 import { eventRepository } from "./eventRepository.ts";
@@ -26,6 +27,7 @@ export function createRepositories(db: Db): Repositories {
     pins: pinRepository(db),
     audit: auditRepository(db),
     updates: updateRepository(db),
+    alerts: alertRepository(db),
     reminders: reminderRepository(db),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn).immediate();

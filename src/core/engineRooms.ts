@@ -24,8 +24,13 @@ function markerFor(ctx: EngineContext, incident: Incident): string {
 /**
  * The incident's own room: the one bound already, else the one a crashed earlier attempt
  * created (found by its marker), else a new one. Bound before anything else happens in it.
+ * Without an origin (declared by an alert) nobody is invited and no pointer is posted.
  */
-async function openRoom(ctx: EngineContext, incident: Incident, origin: Origin): Promise<string> {
+async function openRoom(
+  ctx: EngineContext,
+  incident: Incident,
+  origin: Origin | undefined,
+): Promise<string> {
   const { bot, surface } = ctx;
   const store = bot.store(surface.platform);
   const marker = markerFor(ctx, incident);
@@ -36,12 +41,13 @@ async function openRoom(ctx: EngineContext, incident: Incident, origin: Origin):
     room = await surface.createRoom({
       incident: { id: incident.id, title: incident.title },
       topic: topicOf(incident),
-      invite: [origin.user],
+      invite: origin ? [origin.user] : [],
       marker,
     });
   }
   bot.bindRoom(incident.id, surface.platform, room);
   store.delete(intentKey(incident.id));
+  if (!origin) return room;
   // A room found again after a crash may never have had its invitation sent.
   if (found) await step(ctx, "invite", () => surface.invite(found, origin.user));
   // A pointer in the room the command was typed in; losing it must not stop the rest.
@@ -60,19 +66,28 @@ async function openRoom(ctx: EngineContext, incident: Incident, origin: Origin):
   return room;
 }
 
-async function announce(ctx: EngineContext, incident: Incident, room: string, origin: Origin) {
+/** Who declared it, as the announcement names them: a chat user, or the alert source by name. */
+export type Declarer = { origin: Origin } | { source: string };
+
+async function announce(
+  ctx: EngineContext,
+  incident: Incident,
+  room: string | undefined,
+  by: Declarer,
+) {
   const target = await ctx.surface.announceRoom();
   if (!target) return;
   const sev = incident.severity === null ? "" : ` (SEV${incident.severity})`;
+  const name = `INC-${incident.id}: ${incident.title}`;
   await ctx.surface.post(
     target,
     {
       text: [
         `🚨 INC-${incident.id} declared${sev}: ${incident.title} by `,
-        { user: origin.user },
-        ". Follow it in ",
-        { room, name: `INC-${incident.id}: ${incident.title}` },
-        ".",
+        "origin" in by ? { user: by.origin.user } : by.source,
+        ...(room ? [". Follow it in ", { room, name }, "."] : ["."]),
+        // Nobody typed the command: someone has to pick it up.
+        ...("source" in by ? [" No commander yet: /incident role commander me"] : []),
       ],
     },
     { visibility: "channel", key: `announce-${incident.id}` },
@@ -81,23 +96,26 @@ async function announce(ctx: EngineContext, incident: Incident, room: string, or
 
 /**
  * After `incident-declared`: a room of its own (or the current one when creation is off), the
- * pinned card, the announcement, and for a room that existed before, its history. May run twice
- * for one incident (a replay after a crash): every step is safe to repeat.
+ * pinned card, the announcement, and for a room that existed before, its history. An incident an
+ * alert declared has no current room: with creation off it is only announced. May run twice for
+ * one incident (a replay after a crash): every step is safe to repeat.
  */
 export function declared(
   ctx: EngineContext,
   incident: Incident,
   createRoom: boolean,
-  origin: Origin,
+  by: Declarer,
 ): Promise<void> {
   return ctx.serial(String(incident.id), async () => {
     const { bot, surface } = ctx;
-    let room = bot.roomsOf(incident.id, surface.platform)[0];
+    const origin = "origin" in by ? by.origin : undefined;
+    let room: string | undefined = bot.roomsOf(incident.id, surface.platform)[0];
     if (!room && createRoom) {
       try {
         room = await openRoom(ctx, incident, origin);
       } catch (error) {
         ctx.log.error({ err: error, incident: incident.id }, "could not create the room");
+        if (!origin) return step(ctx, "announcement", () => announce(ctx, incident, room, by));
         await surface.post(
           origin.room,
           {
@@ -108,11 +126,11 @@ export function declared(
         return;
       }
     }
-    room ??= origin.room;
-    const fresh = await postCard(ctx, incident, room);
-    await step(ctx, "announcement", () => announce(ctx, incident, room, origin));
+    room ??= origin?.room;
+    const fresh = room !== undefined && (await postCard(ctx, incident, room));
+    await step(ctx, "announcement", () => announce(ctx, incident, room, by));
     // A room that existed before (creation off) has history worth collecting.
-    if (!fresh || createRoom) return;
+    if (!fresh || createRoom || !room) return;
     const done = await backfill(ctx, room, "history");
     ctx.log.info({ room, incident: incident.id, stored: done.stored }, "backfilled room history");
     if (done.actions) await refreshCardNow(ctx, incident.id, false);
