@@ -26,7 +26,9 @@ const time = z
     }
     return new Date(ms).getUTCFullYear() <= ZERO_YEAR ? null : ms;
   });
-const labels = z.record(z.string(), z.string(), { error: "must be an object of strings" });
+const labels = z.record(z.string(), z.string({ error: "must be a string" }), {
+  error: "must be an object of strings",
+});
 
 const alert = z.object({
   status: z.enum(["firing", "resolved"], { error: "must be firing or resolved" }),
