@@ -1,0 +1,100 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { alertRoutes, everyPlatformChat } from "../../src/alerts/routes.ts";
+import { loadAlertRules } from "../../src/alerts/rules.ts";
+import type { Route } from "../../src/http/routes.ts";
+import { type SlackHarness, startSlackHarness } from "../adapters/slack/slackHarness.ts";
+import { alertmanagerBody, probeFailure, RULES, TOKEN, tempDir } from "./support.ts";
+
+let h: SlackHarness | undefined;
+const cleanups: (() => void)[] = [];
+afterEach(async () => {
+  expect(h?.fake.unexpected ?? []).toEqual([]);
+  await h?.stop();
+  h = undefined;
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/**
+ * The alert routes served by Bolt's receiver as customRoutes (one port for Slack and the ops
+ * routes), posting through the real Slack adapter to the fake Slack Web API.
+ */
+async function start() {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  writeFileSync(join(dir, "rules.yaml"), RULES);
+  const { rules } = loadAlertRules(join(dir, "rules.yaml"));
+  // Bolt takes its routes at construction; the alert routes need the adapter it builds.
+  let served: Route[] = [];
+  const customRoutes = ["alertmanager", "grafana"].map((source) => ({
+    path: `/alerts/${source}`,
+    method: "POST",
+    handler: (req: Parameters<Route["handler"]>[0], res: Parameters<Route["handler"]>[1]) =>
+      served.find((r) => r.path === `/alerts/${source}`)?.handler(req, res),
+  }));
+  const harness = await startSlackHarness({ announceChannel: "CANNOUNCE", customRoutes });
+  h = harness;
+  const log = pino({ level: "silent" });
+  const alerts = alertRoutes({
+    token: TOKEN,
+    rules: rules!,
+    bot: harness.app.bot,
+    chat: everyPlatformChat([harness.adapter], log),
+    log,
+  });
+  served = alerts.routes;
+  const post = async (body: unknown) => {
+    const res = await fetch(`http://127.0.0.1:${harness.adapter.port}/alerts/alertmanager`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const answer = (await res.json()) as Record<string, unknown>;
+    await alerts.idle();
+    await harness.adapter.idle();
+    return { status: res.status, answer };
+  };
+  return { harness, post };
+}
+
+describe("alerts on Slack's port", () => {
+  it("an alert's incident gets a channel with nobody invited, its pinned card, and the announcement", async () => {
+    const { harness, post } = await start();
+    const res = await post(alertmanagerBody());
+    expect(res).toEqual({
+      status: 200,
+      answer: { outcome: "declared", incident: "INC-1", recorded: 1, duplicates: 0 },
+    });
+    const channel = harness.fake.channels.get("inc-1-probefailure-on-https-server-example-org");
+    expect(channel).toBeDefined();
+    expect(harness.fake.callsTo("conversations.invite")).toEqual([]);
+    const posts = harness.fake.callsTo("chat.postMessage");
+    const card = posts.find((c) => c.args.channel === channel);
+    expect(String(card?.args.text)).toContain("INC-1: ProbeFailure on https://server.example.org");
+    expect(harness.fake.callsTo("pins.add").map((c) => c.args.channel)).toEqual([channel]);
+    const announced = posts.filter((c) => c.args.channel === "CANNOUNCE").map((c) => c.args.text);
+    expect(announced).toEqual([
+      `🚨 INC-1 declared (SEV1): ProbeFailure on https://server.example.org by Alertmanager. Follow it in <#${channel}>. No commander yet: /incident role commander me`,
+    ]);
+
+    // a later alert of the group: one line in the channel, and the card follows
+    const edits = harness.fake.callsTo("chat.update").length;
+    const second = probeFailure({
+      labels: { ...probeFailure().labels, instance: "https://other.example.org" },
+      annotations: {},
+      startsAt: "2023-02-06T13:12:30Z",
+      fingerprint: "2b41cb82ddb3a320",
+    });
+    await post(alertmanagerBody({ alerts: [probeFailure(), second] }));
+    const lines = harness.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === channel)
+      .map((c) => String(c.args.text));
+    expect(lines.at(-1)).toBe(
+      "🔔 Alertmanager: alert ProbeFailure firing on https://other.example.org (2023-02-06 13:12:30 UTC)",
+    );
+    expect(harness.fake.callsTo("chat.update").length).toBeGreaterThan(edits);
+  });
+});
