@@ -1,7 +1,7 @@
 import { userInfo } from "node:os";
 import type { Adapter } from "./adapters/adapter.ts";
 import { ConsoleAdapter } from "./adapters/console/consoleAdapter.ts";
-import { alertRoutes, everyPlatformChat } from "./alerts/routes.ts";
+import { alertRoutes, everyPlatformChat, openAlertIncidents } from "./alerts/routes.ts";
 import { type App, createApp } from "./app.ts";
 import { systemClock, systemScheduler } from "./clock.ts";
 import type { Env } from "./config.ts";
@@ -58,13 +58,14 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
   // /healthz and /metrics; on Slack's port, pass ops.routes as the Slack adapter's customRoutes.
   const ops = opsRoutes({ db: app.db, adapters, metrics, log: log.child({ module: "http" }) });
   // Alerts in: off without a token, since an open endpoint would let anyone declare incidents.
+  const alertChat = everyPlatformChat(adapters, log.child({ module: "alerts" }));
   const alerts =
     config.HINDSIGHT_ALERTS_TOKEN && config.HINDSIGHT_ALERT_RULES
       ? alertRoutes({
           token: config.HINDSIGHT_ALERTS_TOKEN,
           rules: config.HINDSIGHT_ALERT_RULES,
           bot: app.bot,
-          chat: everyPlatformChat(adapters, log.child({ module: "alerts" })),
+          chat: alertChat,
           log: log.child({ module: "alerts" }),
           observer: metrics.alerts,
         })
@@ -182,6 +183,10 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     }
   }
 
+  // An alert's incident whose chat side a crash cut short is opened now (the others are skipped).
+  openAlertIncidents(app.bot, alertChat).catch((error: unknown) =>
+    log.error({ err: error }, "could not open the incidents alerts declared"),
+  );
   // After the adapters: the first tick posts what came due while the bot was down.
   const reminders = startReminders({
     settings: reminderSettingsFrom(config),

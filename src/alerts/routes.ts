@@ -55,6 +55,19 @@ export function everyPlatformChat(adapters: readonly Adapter[], log: Logger): Al
   };
 }
 
+/**
+ * At start: every open incident an alert declared is opened on each platform that has not opened
+ * it yet (the process died between the commit and the chat side). Engines remember what they
+ * opened, so this does nothing for the rest.
+ */
+export async function openAlertIncidents(bot: Bot, chat: AlertChat): Promise<void> {
+  for (const incident of bot.openIncidents()) {
+    const source = incident.platform as AlertSource;
+    if (Object.hasOwn(ALERT_SOURCE_NAMES, source))
+      await chat.openIncident(incident.id, ALERT_SOURCE_NAMES[source]);
+  }
+}
+
 function json(res: ServerResponse, status: number, body: object, headers: object = {}) {
   res.writeHead(status, {
     "content-type": "application/json",

@@ -106,35 +106,58 @@ export function declared(
   createRoom: boolean,
   by: Declarer,
 ): Promise<void> {
+  return ctx.serial(String(incident.id), () => declaredNow(ctx, incident, createRoom, by));
+}
+
+/** Kept once an incident declared without a command was opened on this platform. */
+const openedKey = (incidentId: number) => `opened:${incidentId}`;
+
+/**
+ * An incident declared without a chat command (an alert), opened on this platform once: the
+ * alert's own follow-up and the one at start (after a crash before it ran) may both ask.
+ */
+export function openedByAlert(ctx: EngineContext, incident: Incident, source: string) {
   return ctx.serial(String(incident.id), async () => {
-    const { bot, surface } = ctx;
-    const origin = "origin" in by ? by.origin : undefined;
-    let room: string | undefined = bot.roomsOf(incident.id, surface.platform)[0];
-    if (!room && createRoom) {
-      try {
-        room = await openRoom(ctx, incident, origin);
-      } catch (error) {
-        ctx.log.error({ err: error, incident: incident.id }, "could not create the room");
-        if (!origin) return step(ctx, "announcement", () => announce(ctx, incident, room, by));
-        await surface.post(
-          origin.room,
-          {
-            text: `INC-${incident.id} is declared, but its ${surface.roomNoun} could not be created. Commands work here with INC-${incident.id} after the command words.`,
-          },
-          { visibility: "channel", key: `no-room-${incident.id}`, via: origin.via },
-        );
-        return;
-      }
-    }
-    room ??= origin?.room;
-    const fresh = room !== undefined && (await postCard(ctx, incident, room));
-    await step(ctx, "announcement", () => announce(ctx, incident, room, by));
-    // A room that existed before (creation off) has history worth collecting.
-    if (!fresh || createRoom || !room) return;
-    const done = await backfill(ctx, room, "history");
-    ctx.log.info({ room, incident: incident.id, stored: done.stored }, "backfilled room history");
-    if (done.actions) await refreshCardNow(ctx, incident.id, false);
+    const store = ctx.bot.store(ctx.surface.platform);
+    if (store.get(openedKey(incident.id))) return;
+    await declaredNow(ctx, incident, ctx.bot.createRooms, { source });
+    store.set(openedKey(incident.id), String(ctx.clock.now()));
   });
+}
+
+async function declaredNow(
+  ctx: EngineContext,
+  incident: Incident,
+  createRoom: boolean,
+  by: Declarer,
+): Promise<void> {
+  const { bot, surface } = ctx;
+  const origin = "origin" in by ? by.origin : undefined;
+  let room: string | undefined = bot.roomsOf(incident.id, surface.platform)[0];
+  if (!room && createRoom) {
+    try {
+      room = await openRoom(ctx, incident, origin);
+    } catch (error) {
+      ctx.log.error({ err: error, incident: incident.id }, "could not create the room");
+      if (!origin) return step(ctx, "announcement", () => announce(ctx, incident, room, by));
+      await surface.post(
+        origin.room,
+        {
+          text: `INC-${incident.id} is declared, but its ${surface.roomNoun} could not be created. Commands work here with INC-${incident.id} after the command words.`,
+        },
+        { visibility: "channel", key: `no-room-${incident.id}`, via: origin.via },
+      );
+      return;
+    }
+  }
+  room ??= origin?.room;
+  const fresh = room !== undefined && (await postCard(ctx, incident, room));
+  await step(ctx, "announcement", () => announce(ctx, incident, room, by));
+  // A room that existed before (creation off) has history worth collecting.
+  if (!fresh || createRoom || !room) return;
+  const done = await backfill(ctx, room, "history");
+  ctx.log.info({ room, incident: incident.id, stored: done.stored }, "backfilled room history");
+  if (done.actions) await refreshCardNow(ctx, incident.id, false);
 }
 
 /** After `incident-renamed`: every room of the incident on this platform follows the title. */

@@ -2,7 +2,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { alertRoutes, everyPlatformChat } from "../../src/alerts/routes.ts";
+import {
+  type AlertChat,
+  alertRoutes,
+  everyPlatformChat,
+  openAlertIncidents,
+} from "../../src/alerts/routes.ts";
 import { loadAlertRules } from "../../src/alerts/rules.ts";
 import type { Route } from "../../src/http/routes.ts";
 import { type SlackHarness, startSlackHarness } from "../adapters/slack/slackHarness.ts";
@@ -21,7 +26,7 @@ afterEach(async () => {
  * The alert routes served by Bolt's receiver as customRoutes (one port for Slack and the ops
  * routes), posting through the real Slack adapter to the fake Slack Web API.
  */
-async function start() {
+async function start(options: { crashBeforeChat?: boolean } = {}) {
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
   writeFileSync(join(dir, "rules.yaml"), RULES);
@@ -37,11 +42,14 @@ async function start() {
   const harness = await startSlackHarness({ announceChannel: "CANNOUNCE", customRoutes });
   h = harness;
   const log = pino({ level: "silent" });
+  const chat = everyPlatformChat([harness.adapter], log);
+  // The process dies after the commit and the answer, before the chat side runs.
+  const none: AlertChat = { openIncident: async () => {}, postToIncidentRoom: async () => {} };
   const alerts = alertRoutes({
     token: TOKEN,
     rules: rules!,
     bot: harness.app.bot,
-    chat: everyPlatformChat([harness.adapter], log),
+    chat: options.crashBeforeChat ? none : chat,
     log,
   });
   served = alerts.routes;
@@ -56,7 +64,7 @@ async function start() {
     await harness.adapter.idle();
     return { status: res.status, answer };
   };
-  return { harness, post };
+  return { harness, post, chat };
 }
 
 describe("alerts on Slack's port", () => {
@@ -96,5 +104,24 @@ describe("alerts on Slack's port", () => {
       "🔔 Alertmanager: alert ProbeFailure firing on https://other.example.org (2023-02-06 13:12:30 UTC)",
     );
     expect(harness.fake.callsTo("chat.update").length).toBeGreaterThan(edits);
+  });
+});
+
+describe("after a crash between the commit and the chat side", () => {
+  it("the start opens the alert's incident once: one channel, one card, one announcement", async () => {
+    const { harness, post, chat } = await start({ crashBeforeChat: true });
+    expect((await post(alertmanagerBody())).answer).toMatchObject({ outcome: "declared" });
+    expect(harness.fake.callsTo("conversations.create")).toEqual([]);
+    // the restart's pass, then a second start's: the engine remembers what it opened
+    await openAlertIncidents(harness.app.bot, chat);
+    await harness.adapter.idle();
+    await openAlertIncidents(harness.app.bot, chat);
+    await harness.adapter.idle();
+    expect(harness.fake.callsTo("conversations.create")).toHaveLength(1);
+    expect(harness.fake.callsTo("pins.add")).toHaveLength(1);
+    const announced = harness.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === "CANNOUNCE");
+    expect(announced).toHaveLength(1);
   });
 });
