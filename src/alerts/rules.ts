@@ -38,9 +38,14 @@ const REGEX = /^\/(.*)\/$/s;
 
 const ruleSchema = z.object(
   {
-    match: z.record(z.string().min(1), z.string({ error: "must be a string" }), {
-      error: "must map label names to values",
-    }),
+    // YAML reads `code: 500` as a number: label values are strings, so it means "500".
+    match: z.record(
+      z.string().min(1),
+      z
+        .union([z.string(), z.number(), z.boolean()], { error: "must be a string" })
+        .transform(String),
+      { error: "must map label names to values" },
+    ),
     severity: z.number({ error: "must be 1, 2, 3 or 4" }).int().min(1).max(4, {
       error: "must be 1, 2, 3 or 4",
     }),

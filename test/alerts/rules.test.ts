@@ -70,6 +70,13 @@ describe("HINDSIGHT_ALERT_RULES", () => {
     expect(decide([later, first])?.alert).toBe(first);
   });
 
+  it("reads a YAML number or boolean as the label value it spells", () => {
+    const path = file("rules.yaml", "- match: { code: 500, canary: true }\n  severity: 2\n");
+    const decide = decideWith(loadAlertRules(path).rules);
+    expect(decide([alert({ alertname: "Errors", code: "500", canary: "true" })])?.severity).toBe(2);
+    expect(decide([alert({ alertname: "Errors", code: "5000", canary: "true" })])).toBeUndefined();
+  });
+
   it("reads JSON too", () => {
     const path = file("rules.json", JSON.stringify([{ match: { alertname: "X" }, severity: 2 }]));
     const config = loadConfig({
