@@ -118,7 +118,14 @@ export function loadAlertRules(file: string): { rules?: AlertRules; problems: st
     return { match, severity: r.severity, title };
   });
   if (problems.length > 0) return { problems };
-  return { rules: { file, rules, toJSON: () => `${file} (${rules.length} rules)` }, problems };
+  return {
+    rules: {
+      file,
+      rules,
+      toJSON: () => `${file} (${rules.length} rule${rules.length === 1 ? "" : "s"})`,
+    },
+    problems,
+  };
 }
 
 const matches = (rule: AlertRule, alert: ReceivedAlert) =>

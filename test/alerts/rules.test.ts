@@ -85,7 +85,7 @@ describe("HINDSIGHT_ALERT_RULES", () => {
       HINDSIGHT_ALERT_RULES: path,
     });
     expect(config.HINDSIGHT_ALERT_RULES?.rules).toHaveLength(1);
-    expect(JSON.stringify(config.HINDSIGHT_ALERT_RULES)).toBe(JSON.stringify(`${path} (1 rules)`));
+    expect(JSON.stringify(config.HINDSIGHT_ALERT_RULES)).toBe(JSON.stringify(`${path} (1 rule)`));
   });
 
   it("reports every problem of the file with the other configuration errors, in one message", () => {
