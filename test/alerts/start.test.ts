@@ -1,9 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { decideWith } from "../../src/alerts/rules.ts";
+import { createApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../storage/database.ts";
 import { killChildren, listeningPort, MAIN, run } from "../ops/child.ts";
-import { alertmanagerBody, RULES, TOKEN, tempDir } from "./support.ts";
+import { alertmanagerBody, probeFailure, RULES, TOKEN, tempDir } from "./support.ts";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -75,6 +79,44 @@ describe("hindsight start with alerts", () => {
     expect(bot.stderr()).not.toContain(TOKEN);
     bot.process.kill("SIGTERM");
     expect((await bot.exited).code).toBe(0);
+  });
+
+  it("opens at start an alert's incident whose chat side a crash cut short", async () => {
+    const dir = workDir();
+    const env = {
+      HINDSIGHT_DB: join(dir, "h.db"),
+      ...OPS,
+      HINDSIGHT_ALERTS_TOKEN: TOKEN,
+      HINDSIGHT_ALERT_RULES: join(dir, "rules.yaml"),
+    };
+    // The commit happened; the process died before any platform heard of it.
+    const before = createApp(loadConfig(env), pino({ level: "silent" }));
+    const body = alertmanagerBody();
+    const outcome = before.bot.receiveAlerts(
+      {
+        source: "alertmanager",
+        groupKey: body.groupKey,
+        alerts: [
+          {
+            fingerprint: "1a30ba71cca2921f",
+            status: "firing",
+            labels: probeFailure().labels,
+            annotations: probeFailure().annotations,
+            startsAt: Date.parse("2023-02-06T13:08:45Z"),
+            endsAt: null,
+          },
+        ],
+      },
+      decideWith(loadConfig(env).HINDSIGHT_ALERT_RULES),
+    );
+    expect(outcome.kind).toBe("declared");
+    before.db.close();
+    const bot = run(MAIN, ["start"], env, dir);
+    await bot.waitFor("stdout", (text) =>
+      text.includes("INC-1: ProbeFailure on https://server.example.org"),
+    );
+    bot.process.kill("SIGTERM");
+    await bot.exited;
   });
 
   it("a broken rules file stops the start with one message naming each problem", async () => {
