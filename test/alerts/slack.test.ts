@@ -26,7 +26,7 @@ afterEach(async () => {
  * The alert routes served by Bolt's receiver as customRoutes (one port for Slack and the ops
  * routes), posting through the real Slack adapter to the fake Slack Web API.
  */
-async function start(options: { crashBeforeChat?: boolean } = {}) {
+async function start(options: { crashBeforeChat?: boolean; createRooms?: boolean } = {}) {
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
   writeFileSync(join(dir, "rules.yaml"), RULES);
@@ -39,7 +39,11 @@ async function start(options: { crashBeforeChat?: boolean } = {}) {
     handler: (req: Parameters<Route["handler"]>[0], res: Parameters<Route["handler"]>[1]) =>
       served.find((r) => r.path === `/alerts/${source}`)?.handler(req, res),
   }));
-  const harness = await startSlackHarness({ announceChannel: "CANNOUNCE", customRoutes });
+  const harness = await startSlackHarness({
+    announceChannel: "CANNOUNCE",
+    customRoutes,
+    createRooms: options.createRooms ?? true,
+  });
   h = harness;
   const log = pino({ level: "silent" });
   const chat = everyPlatformChat([harness.adapter], log);
@@ -104,6 +108,23 @@ describe("alerts on Slack's port", () => {
       "🔔 Alertmanager: alert ProbeFailure firing on https://other.example.org (2023-02-06 13:12:30 UTC)",
     );
     expect(harness.fake.callsTo("chat.update").length).toBeGreaterThan(edits);
+  });
+});
+
+describe("with HINDSIGHT_CREATE_ROOMS off", () => {
+  it("there is no room the alert came from: the incident is announced, nothing else is posted", async () => {
+    const { harness, post } = await start({ createRooms: false });
+    expect((await post(alertmanagerBody())).answer).toMatchObject({ outcome: "declared" });
+    expect(harness.fake.callsTo("conversations.create")).toEqual([]);
+    expect(harness.fake.callsTo("pins.add")).toEqual([]);
+    expect(
+      harness.fake.callsTo("chat.postMessage").map((c) => [c.args.channel, c.args.text]),
+    ).toEqual([
+      [
+        "CANNOUNCE",
+        "🚨 INC-1 declared (SEV1): ProbeFailure on https://server.example.org by Alertmanager. No commander yet: /incident role commander me",
+      ],
+    ]);
   });
 });
 
