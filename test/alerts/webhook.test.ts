@@ -103,6 +103,22 @@ describe("POST /alerts/alertmanager", () => {
         text: "alert ProbeFailure resolved on https://server.example.org (Alertmanager)",
       },
     ]);
+    // the draft's timeline has them, at their own times, and its milestones the detection
+    const draft = server.app.bot.handle({
+      platform: "console",
+      actor: { id: "alice", name: "alice" },
+      room: "lobby",
+      text: "/postmortem draft INC-1",
+      eventId: "draft-1",
+      time: server.clock.now(),
+    });
+    const content = draft.kind === "ok" ? (draft.reply.file?.content ?? "") : "";
+    expect(content).toContain(
+      "_Milestones (UTC): declared 13:08 · impact started 13:08 · detected 13:08_",
+    );
+    expect(content).toContain(
+      "- 13:12 alert ProbeFailure firing on https://other.example.org: BlackBox Probe Failure: https://other.example.org (Alertmanager)\n- 13:20 alert ProbeFailure resolved on https://server.example.org (Alertmanager)",
+    );
     await server.idle();
     expect(server.printed()).toContain(
       "🔔 Alertmanager: alert ProbeFailure firing on https://other.example.org: BlackBox Probe Failure: https://other.example.org (2023-02-06 13:12:30 UTC)\n🔔 Alertmanager: alert ProbeFailure resolved on https://server.example.org (2023-02-06 13:20 UTC)",
