@@ -120,8 +120,11 @@ export function openedByAlert(ctx: EngineContext, incident: Incident, source: st
   return ctx.serial(String(incident.id), async () => {
     const store = ctx.bot.store(ctx.surface.platform);
     if (store.get(openedKey(incident.id))) return;
-    await declaredNow(ctx, incident, ctx.bot.createRooms, { source });
-    store.set(openedKey(incident.id), String(ctx.clock.now()));
+    const createRoom = ctx.bot.createRooms;
+    await declaredNow(ctx, incident, createRoom, { source });
+    // A room that could not be created (the platform was down) is tried again at the next start.
+    if (!createRoom || ctx.bot.roomsOf(incident.id, ctx.surface.platform).length > 0)
+      store.set(openedKey(incident.id), String(ctx.clock.now()));
   });
 }
 

@@ -145,4 +145,15 @@ describe("after a crash between the commit and the chat side", () => {
       .filter((c) => c.args.channel === "CANNOUNCE");
     expect(announced).toHaveLength(1);
   });
+
+  it("a channel Slack would not create is tried again at the next start", async () => {
+    const { harness, post, chat } = await start();
+    harness.fake.failOnce("conversations.create", "restricted_action");
+    expect((await post(alertmanagerBody())).answer).toMatchObject({ outcome: "declared" });
+    expect(harness.app.bot.roomsOf(1, "slack")).toEqual([]);
+    await openAlertIncidents(harness.app.bot, chat);
+    await harness.adapter.idle();
+    expect(harness.app.bot.roomsOf(1, "slack")).toHaveLength(1);
+    expect(harness.fake.callsTo("pins.add")).toHaveLength(1);
+  });
 });
