@@ -1,17 +1,12 @@
 import type { Incident, StoredMessage } from "../incidents/types.ts";
-import { type DispatchContext, dispatch, type Outcome } from "./dispatcher.ts";
+import { type DispatchContext, dispatch, type Outcome, type Unanswered } from "./dispatcher.ts";
 import { internalFailure } from "./failure.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Registry } from "./registry.ts";
 import { type Reply, reply } from "./reply.ts";
 
 /** Where an answer can still reach its caller after a crash (kept with the command's claim). */
-export interface Unanswered {
-  room: string;
-  user: string;
-  /** Slack's response_url */
-  via?: string;
-}
+export type { Unanswered };
 
 /** A per-platform key/value store for adapter and engine state (sync position, card ids). */
 export interface KeyValue {
@@ -56,18 +51,13 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
     handle(invocation: Invocation, options: { unanswered?: Unanswered } = {}): HandleResult {
       const started = performance.now();
       const { unanswered } = options;
-      const outcome =
-        unanswered && invocation.eventId
-          ? stores.transaction(() => {
-              const done = dispatch(registry, invocation, ctx);
-              if (done.kind === "ok" || done.kind === "user-error") {
-                const { file: _file, ...kept } = done.reply;
-                const marked = JSON.stringify({ ...kept, unanswered });
-                stores.events.recordReply(invocation.platform, invocation.eventId!, marked);
-              }
-              return done;
-            })
-          : dispatch(registry, invocation, ctx);
+      // The mark goes in with the command's own transaction: one commit, one write of the reply.
+      const outcome = dispatch(
+        registry,
+        invocation,
+        ctx,
+        unanswered && invocation.eventId ? unanswered : undefined,
+      );
       if (outcome.kind !== "not-a-command") {
         observer.commandHandled?.(outcome, performance.now() - started);
         return outcome.kind === "duplicate" ? duplicateOf(outcome.reply) : outcome;

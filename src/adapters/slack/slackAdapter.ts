@@ -15,6 +15,7 @@ import { registerCommands } from "./commands.ts";
 import { receiveEvent } from "./events.ts";
 import { type CustomRoute, gatedReceiver } from "./receiver.ts";
 import { type Self, whoAmI } from "./self.ts";
+import { verifyingListener } from "./signature.ts";
 import { createInFlight, slackErrorCode } from "./slackApi.ts";
 import { slackSurface } from "./slackSurface.ts";
 import { adoptOldCards } from "./upgrade.ts";
@@ -96,12 +97,21 @@ export class SlackAdapter implements Adapter {
       inner = this.#socket;
     } else {
       if (!options.signingSecret) throw new Error("Slack over HTTP needs a signing secret");
-      inner = new HTTPReceiver({
+      const http = new HTTPReceiver({
         signingSecret: options.signingSecret,
         endpoints: "/slack/events",
         customRoutes: options.customRoutes ?? [],
         logger,
+        // checked in front of it instead, at a fraction of the cost (signature.ts says why)
+        signatureVerification: false,
       });
+      http.requestListener = verifyingListener({
+        secret: options.signingSecret,
+        endpoints: ["/slack/events"],
+        inner: http.requestListener,
+        log,
+      });
+      inner = http;
     }
     this.#app = new App({
       token: options.botToken,
