@@ -1,4 +1,4 @@
-import type { Stores } from "../src/incidents/stores.ts";
+import type { ReminderStore, Stores } from "../src/incidents/stores.ts";
 import { actionRepository } from "./actionRepository.ts";
 import { auditRepository } from "./auditRepository.ts";
 import type { Db } from "./database.ts";
@@ -40,5 +40,5 @@ export function createRepositories(db: Db): Repositories {
 export interface Repositories extends Stores {
   db: Db;
   /** sent reminders (the reminder timer's own state) */
-  reminders: ReturnType<typeof reminderRepository>;
+  reminders: ReminderStore;
 }

@@ -13,6 +13,8 @@ export interface KeyValue {
   get(key: string): string | undefined;
   set(key: string, value: string): void;
   delete(key: string): void;
+  /** this platform's keys starting with `prefix` (the platform's own prefix left out) */
+  entries(prefix: string): { key: string; value: string }[];
 }
 
 export type HandleResult =
@@ -127,6 +129,10 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
         get: (k) => stores.kv.get(key(k)),
         set: (k, v) => stores.transaction(() => stores.kv.set(key(k), v)),
         delete: (k) => stores.transaction(() => stores.kv.delete(key(k))),
+        entries: (prefix) =>
+          stores.kv
+            .entries(key(prefix))
+            .map((e) => ({ key: e.key.slice(platform.length + 1), value: e.value })),
       };
     },
     /**

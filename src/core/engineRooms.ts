@@ -3,8 +3,23 @@ import { postCard, refreshCard, refreshCardNow, topicOf } from "./engineCard.ts"
 import { type EngineContext, type Origin, step } from "./engineContext.ts";
 import { backfill } from "./engineHistory.ts";
 
-/** Kept before a room is created: after a crash, the room is looked up instead of made again. */
-const intentKey = (incidentId: number) => `room-intent:${incidentId}`;
+/**
+ * Kept before a room is created, with the marker and where the incident was declared: after a
+ * crash the room is looked up instead of made again, and `resumeRooms` finishes the opening.
+ */
+const INTENT = "room-intent:";
+const intentKey = (incidentId: number) => `${INTENT}${incidentId}`;
+
+interface Intent {
+  marker: string;
+  origin?: Origin;
+}
+
+/** An intent as stored; earlier versions kept the bare marker. */
+function readIntent(value: string): Intent {
+  if (!value.startsWith("{")) return { marker: value };
+  return JSON.parse(value) as Intent;
+}
 const INSTALL_KEY = "install-id";
 
 /**
@@ -32,13 +47,19 @@ async function openRoom(ctx: EngineContext, incident: Incident, origin: Origin):
   const found = store.get(intentKey(incident.id)) ? await surface.findRoom(marker) : undefined;
   let room = found;
   if (!room) {
-    store.set(intentKey(incident.id), marker);
-    room = await surface.createRoom({
-      incident: { id: incident.id, title: incident.title },
-      topic: topicOf(incident),
-      invite: [origin.user],
-      marker,
-    });
+    store.set(intentKey(incident.id), JSON.stringify({ marker, origin } satisfies Intent));
+    try {
+      room = await surface.createRoom({
+        incident: { id: incident.id, title: incident.title },
+        topic: topicOf(incident),
+        invite: [origin.user],
+        marker,
+      });
+    } catch (error) {
+      // Refused, so nothing was made: a restart has nothing to finish (the room notice says so).
+      store.delete(intentKey(incident.id));
+      throw error;
+    }
   }
   bot.bindRoom(incident.id, surface.platform, room);
   store.delete(intentKey(incident.id));
@@ -117,6 +138,27 @@ export function declared(
     ctx.log.info({ room, incident: incident.id, stored: done.stored }, "backfilled room history");
     if (done.actions) await refreshCardNow(ctx, incident.id, false);
   });
+}
+
+/**
+ * At start: room openings a crash cut short (the intent is still there, no room is bound) are
+ * finished: the room the crashed attempt made is found by its marker and bound, or made now, and
+ * it gets its card and announcement. On Slack nothing else would ever redo them: the command was
+ * answered before its follow-up began.
+ */
+export async function resumeRooms(ctx: EngineContext): Promise<void> {
+  const store = ctx.bot.store(ctx.surface.platform);
+  for (const { key, value } of store.entries(INTENT)) {
+    const id = Number(key.slice(INTENT.length));
+    const incident = Number.isInteger(id) ? ctx.bot.incident(id) : undefined;
+    const { origin } = readIntent(value);
+    if (!incident || !origin || ctx.bot.roomsOf(id, ctx.surface.platform).length > 0) {
+      store.delete(key);
+      continue;
+    }
+    ctx.log.info({ incident: id }, "finishing a room opening cut short by a restart");
+    await declared(ctx, incident, true, origin);
+  }
 }
 
 /** After `incident-renamed`: every room of the incident on this platform follows the title. */

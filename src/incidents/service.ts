@@ -1,4 +1,4 @@
-import { type DraftOptions, draftDataFor } from "../postmortem/fromDatabase.ts";
+import { type DraftOptions, draftDataFor } from "./draftMaterial.ts";
 import {
   assignRole,
   type Change,

@@ -133,6 +133,7 @@ export class SlackAdapter implements Adapter {
       store: options.bot.store("slack"),
       announceChannel: options.announceChannel,
       profileBudgetMs: this.#profileBudgetMs,
+      botUser: () => this.#whoami().userId,
     });
     this.surface = surface;
     this.#engine = createEngine({
@@ -187,9 +188,13 @@ export class SlackAdapter implements Adapter {
     );
     adoptOldCards(this.#o.bot);
     // In the background, like every other Web API call: the start does not wait for history.
-    // Commands a crash left unanswered are answered first; then what was said while away.
+    // Commands a crash left unanswered are answered first, then channel openings it cut short
+    // are finished; then what was said while away.
     this.#inFlight.track(
-      this.#engine.answerUnanswered().then(() => this.#engine.catchUp()),
+      this.#engine
+        .answerUnanswered()
+        .then(() => this.#engine.resumeRooms())
+        .then(() => this.#engine.catchUp()),
       "catch-up of incident channels",
     );
   }
