@@ -11,7 +11,7 @@ import type { Logger } from "../../logging.ts";
 import { closeServer } from "../../shutdown.ts";
 import type { Adapter, AdapterDeps } from "../adapter.ts";
 import { boltLogger } from "./boltLogger.ts";
-import { registerCommands } from "./commands.ts";
+import { type CommandDeps, isOurCommand, onCommand } from "./commands.ts";
 import { receiveEvent } from "./events.ts";
 import { type CustomRoute, gatedReceiver } from "./receiver.ts";
 import { type Self, whoAmI } from "./self.ts";
@@ -67,6 +67,7 @@ export class SlackAdapter implements Adapter {
   #server: Server | undefined;
   #connected = false;
   readonly #profileBudgetMs: number;
+  #onCommand: (event: ReceiverEvent) => Promise<void> | undefined = () => undefined;
 
   constructor(options: SlackAdapterOptions) {
     this.#o = options;
@@ -115,7 +116,11 @@ export class SlackAdapter implements Adapter {
     }
     this.#app = new App({
       token: options.botToken,
-      receiver: gatedReceiver(inner, (event) => this.#onEvent(event)),
+      receiver: gatedReceiver(
+        inner,
+        (event) => this.#onEvent(event),
+        (event) => this.#onCommand(event),
+      ),
       logger,
       clientOptions,
       // Bolt checks the token with auth.test on init: in start(), not in the constructor.
@@ -143,7 +148,7 @@ export class SlackAdapter implements Adapter {
       log,
       exportActions: options.exportActions,
     });
-    registerCommands(this.#app, {
+    const commandDeps: CommandDeps = {
       bot: options.bot,
       engine: this.#engine,
       clock: options.clock,
@@ -153,7 +158,11 @@ export class SlackAdapter implements Adapter {
       later: (work, what) => this.#inFlight.track(work, what),
       profileBudgetMs: this.#profileBudgetMs,
       answered: (eventId) => this.#markAnswered(eventId),
-    });
+    };
+    this.#onCommand = (event) =>
+      isOurCommand(event.body)
+        ? onCommand(commandDeps, event.body, (answer) => event.ack(answer))
+        : undefined;
     this.#app.error(async (error) => {
       log.error({ err: error }, "Slack listener failed");
     });
