@@ -6,7 +6,7 @@ import type { EngineContext, ExportActions, Origin } from "./engineContext.ts";
 import { followUp } from "./engineFollowUp.ts";
 import { backfill, catchUp } from "./engineHistory.ts";
 import { answer, type Received, receive } from "./engineReceive.ts";
-import { openedByAlert } from "./engineRooms.ts";
+import { openedByAlert, resumeRooms } from "./engineRooms.ts";
 import { postToIncidentRoom } from "./engineUpdates.ts";
 import type { Incoming, Mode } from "./incoming.ts";
 import { createSerialQueue } from "./serial.ts";
@@ -89,6 +89,8 @@ export function createEngine(options: EngineOptions) {
 
     /** After a restart: open incidents' rooms, read from where the bot left them. */
     catchUp: (): Promise<void> => catchUp(ctx),
+    /** At start: finishes room openings a crash cut short (engineRooms.ts). */
+    resumeRooms: (): Promise<void> => resumeRooms(ctx),
 
     /**
      * After a restart: commands committed whose answer never went out (a crash between the

@@ -3,8 +3,25 @@ import { postCard, refreshCard, refreshCardNow, topicOf } from "./engineCard.ts"
 import { type EngineContext, type Origin, step } from "./engineContext.ts";
 import { backfill } from "./engineHistory.ts";
 
-/** Kept before a room is created: after a crash, the room is looked up instead of made again. */
-const intentKey = (incidentId: number) => `room-intent:${incidentId}`;
+/**
+ * Kept before a room is created, with the marker and where the incident was declared: after a
+ * crash the room is looked up instead of made again, and `resumeRooms` finishes the opening.
+ */
+const INTENT = "room-intent:";
+const intentKey = (incidentId: number) => `${INTENT}${incidentId}`;
+
+interface Intent {
+  marker: string;
+  origin?: Origin;
+  /** for an incident an alert declared: who, as the announcement names it */
+  source?: string;
+}
+
+/** An intent as stored; earlier versions kept the bare marker. */
+function readIntent(value: string): Intent {
+  if (!value.startsWith("{")) return { marker: value };
+  return JSON.parse(value) as Intent;
+}
 const INSTALL_KEY = "install-id";
 
 /**
@@ -30,6 +47,7 @@ async function openRoom(
   ctx: EngineContext,
   incident: Incident,
   origin: Origin | undefined,
+  source?: string,
 ): Promise<string> {
   const { bot, surface } = ctx;
   const store = bot.store(surface.platform);
@@ -37,13 +55,20 @@ async function openRoom(
   const found = store.get(intentKey(incident.id)) ? await surface.findRoom(marker) : undefined;
   let room = found;
   if (!room) {
-    store.set(intentKey(incident.id), marker);
-    room = await surface.createRoom({
-      incident: { id: incident.id, title: incident.title },
-      topic: topicOf(incident),
-      invite: origin ? [origin.user] : [],
-      marker,
-    });
+    const intent: Intent = origin ? { marker, origin } : { marker, ...(source ? { source } : {}) };
+    store.set(intentKey(incident.id), JSON.stringify(intent));
+    try {
+      room = await surface.createRoom({
+        incident: { id: incident.id, title: incident.title },
+        topic: topicOf(incident),
+        invite: origin ? [origin.user] : [],
+        marker,
+      });
+    } catch (error) {
+      // Refused, so nothing was made: a restart has nothing to finish (the room notice says so).
+      store.delete(intentKey(incident.id));
+      throw error;
+    }
   }
   bot.bindRoom(incident.id, surface.platform, room);
   store.delete(intentKey(incident.id));
@@ -139,7 +164,7 @@ async function declaredNow(
   let room: string | undefined = bot.roomsOf(incident.id, surface.platform)[0];
   if (!room && createRoom) {
     try {
-      room = await openRoom(ctx, incident, origin);
+      room = await openRoom(ctx, incident, origin, "source" in by ? by.source : undefined);
     } catch (error) {
       ctx.log.error({ err: error, incident: incident.id }, "could not create the room");
       if (!origin) return step(ctx, "announcement", () => announce(ctx, incident, room, by));
@@ -161,6 +186,28 @@ async function declaredNow(
   const done = await backfill(ctx, room, "history");
   ctx.log.info({ room, incident: incident.id, stored: done.stored }, "backfilled room history");
   if (done.actions) await refreshCardNow(ctx, incident.id, false);
+}
+
+/**
+ * At start: room openings a crash cut short (the intent is still there, no room is bound) are
+ * finished: the room the crashed attempt made is found by its marker and bound, or made now, and
+ * it gets its card and announcement. On Slack nothing else would ever redo them: the command was
+ * answered before its follow-up began.
+ */
+export async function resumeRooms(ctx: EngineContext): Promise<void> {
+  const store = ctx.bot.store(ctx.surface.platform);
+  for (const { key, value } of store.entries(INTENT)) {
+    const id = Number(key.slice(INTENT.length));
+    const incident = Number.isInteger(id) ? ctx.bot.incident(id) : undefined;
+    const { origin, source } = readIntent(value);
+    if (!incident || !(origin || source) || ctx.bot.roomsOf(id, ctx.surface.platform).length > 0) {
+      store.delete(key);
+      continue;
+    }
+    ctx.log.info({ incident: id }, "finishing a room opening cut short by a restart");
+    if (origin) await declared(ctx, incident, true, { origin });
+    else if (source) await openedByAlert(ctx, incident, source);
+  }
 }
 
 /** After `incident-renamed`: every room of the incident on this platform follows the title. */

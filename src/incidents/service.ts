@@ -1,5 +1,5 @@
-import { type DraftOptions, draftDataFor } from "../postmortem/fromDatabase.ts";
 import { type DecideOpening, receiveAlertGroup } from "./alerts.ts";
+import { type DraftOptions, draftDataFor } from "./draftMaterial.ts";
 import {
   assignRole,
   type Change,

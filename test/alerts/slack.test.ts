@@ -9,6 +9,7 @@ import {
   openAlertIncidents,
 } from "../../src/alerts/routes.ts";
 import { loadAlertRules } from "../../src/alerts/rules.ts";
+import type { Bot } from "../../src/core/bot.ts";
 import type { Route } from "../../src/http/routes.ts";
 import { type SlackHarness, startSlackHarness } from "../adapters/slack/slackHarness.ts";
 import { alertmanagerBody, probeFailure, RULES, TOKEN, tempDir } from "./support.ts";
@@ -26,7 +27,9 @@ afterEach(async () => {
  * The alert routes served by Bolt's receiver as customRoutes (one port for Slack and the ops
  * routes), posting through the real Slack adapter to the fake Slack Web API.
  */
-async function start(options: { crashBeforeChat?: boolean; createRooms?: boolean } = {}) {
+async function start(
+  options: { crashBeforeChat?: boolean; createRooms?: boolean; wrapBot?: (bot: Bot) => Bot } = {},
+) {
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
   writeFileSync(join(dir, "rules.yaml"), RULES);
@@ -43,6 +46,7 @@ async function start(options: { crashBeforeChat?: boolean; createRooms?: boolean
     announceChannel: "CANNOUNCE",
     customRoutes,
     createRooms: options.createRooms ?? true,
+    ...(options.wrapBot ? { wrapBot: options.wrapBot } : {}),
   });
   h = harness;
   const log = pino({ level: "silent" });
@@ -155,5 +159,31 @@ describe("after a crash between the commit and the chat side", () => {
     await harness.adapter.idle();
     expect(harness.app.bot.roomsOf(1, "slack")).toHaveLength(1);
     expect(harness.fake.callsTo("pins.add")).toHaveLength(1);
+  });
+
+  it("a channel created just before a crash is found again at the restart and its opening finished", async () => {
+    // The process dies after Slack made the channel, before the bot recorded it.
+    const dieBeforeBinding = (bot: Bot): Bot => ({
+      ...bot,
+      bindRoom: () => {
+        throw new Error("killed before the channel was recorded");
+      },
+    });
+    const { harness, post } = await start({ wrapBot: dieBeforeBinding });
+    expect((await post(alertmanagerBody())).answer).toMatchObject({ outcome: "declared" });
+    expect(harness.fake.callsTo("conversations.create")).toHaveLength(1);
+    expect(harness.app.bot.roomsOf(1, "slack")).toEqual([]);
+    await harness.restart();
+    await harness.adapter.idle();
+    const channel = harness.fake.channels.get("inc-1-probefailure-on-https-server-example-org");
+    expect(harness.fake.callsTo("conversations.create")).toHaveLength(1);
+    expect(harness.app.bot.roomsOf(1, "slack")).toEqual([channel]);
+    expect(harness.fake.callsTo("pins.add").map((c) => c.args.channel)).toEqual([channel]);
+    expect(harness.fake.callsTo("conversations.invite")).toEqual([]);
+    const announced = harness.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === "CANNOUNCE")
+      .map((c) => String(c.args.text));
+    expect(announced.at(-1)).toContain(`by Alertmanager. Follow it in <#${channel}>.`);
   });
 });
