@@ -1,5 +1,6 @@
 import type { ReminderStore, Stores } from "../src/incidents/stores.ts";
 import { actionRepository } from "./actionRepository.ts";
+import { alertRepository } from "./alertRepository.ts";
 import { auditRepository } from "./auditRepository.ts";
 import type { Db } from "./database.ts";
 import { eventRepository } from "./eventRepository.ts";
@@ -27,6 +28,7 @@ export function createRepositories(db: Db): Repositories {
     pins: pinRepository(db),
     audit: auditRepository(db),
     updates: updateRepository(db),
+    alerts: alertRepository(db),
     reminders: reminderRepository(db),
     // One wrapper for every transaction: better-sqlite3 builds a wrapper's begin/commit/savepoint
     // machinery each time db.transaction() is called, a measurable part of every command.

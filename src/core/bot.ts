@@ -1,4 +1,5 @@
-import type { Incident, StoredMessage } from "../incidents/types.ts";
+import type { DecideOpening } from "../incidents/alerts.ts";
+import type { Incident, ReceivedGroup, StoredMessage } from "../incidents/types.ts";
 import { type DispatchContext, dispatch, type Outcome, type Unanswered } from "./dispatcher.ts";
 import { internalFailure } from "./failure.ts";
 import type { Invocation } from "./invocation.ts";
@@ -46,6 +47,8 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
   const { stores, incidents, clock } = ctx;
   return {
     registry,
+    /** HINDSIGHT_CREATE_ROOMS: an incident gets a room of its own */
+    createRooms: ctx.settings.createRooms,
     /**
      * A message or a command, committed when this returns. With `unanswered`, the command's
      * stored reply is marked as not yet delivered, in the same transaction, until `answered`.
@@ -185,6 +188,9 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
       actorId?: string;
       reactionEventId?: string;
     }) => stores.transaction(() => incidents.messages.unpin(unpin, clock.now())),
+    /** A webhook's alert group, committed in one transaction when this returns (src/alerts/). */
+    receiveAlerts: (group: ReceivedGroup, decide: DecideOpening) =>
+      stores.transaction(() => incidents.receiveAlerts(group, decide, clock.now())),
     bindRoom: (incidentId: number, platform: string, room: string): void =>
       stores.transaction(() => incidents.bindRoom(incidentId, platform, room)),
   };

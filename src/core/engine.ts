@@ -6,7 +6,7 @@ import type { EngineContext, ExportActions, Origin } from "./engineContext.ts";
 import { followUp } from "./engineFollowUp.ts";
 import { backfill, catchUp } from "./engineHistory.ts";
 import { answer, type Received, receive } from "./engineReceive.ts";
-import { resumeRooms } from "./engineRooms.ts";
+import { openedByAlert, resumeRooms } from "./engineRooms.ts";
 import { postToIncidentRoom } from "./engineUpdates.ts";
 import type { Incoming, Mode } from "./incoming.ts";
 import { createSerialQueue } from "./serial.ts";
@@ -71,6 +71,17 @@ export function createEngine(options: EngineOptions) {
       text: string,
       options?: { cardChanged?: boolean },
     ): Promise<void> => postToIncidentRoom(ctx, incidentId, text, options),
+
+    /**
+     * An incident declared without a chat command (an alert): on this platform it gets its room
+     * (when rooms are created; nobody is invited), the pinned card and the announcement, which
+     * names `source` as the declarer. Once per incident and platform: asking again does nothing.
+     */
+    async openIncident(incidentId: number, source: string): Promise<void> {
+      const incident = bot.incident(incidentId);
+      if (!incident) return;
+      await openedByAlert(ctx, incident, source);
+    },
 
     /** A room's history in the given mode (Matrix fills a sync gap with it, as "live"). */
     backfill: (room: string, mode: Mode, range: HistoryRange = {}) =>

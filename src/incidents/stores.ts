@@ -1,5 +1,6 @@
 import type {
   ActionItem,
+  AlertSource,
   Incident,
   Milestone,
   ReminderKind,
@@ -242,7 +243,6 @@ export interface AuditLog {
   of(incidentId: number): AuditRow[];
 }
 
-/** Every store over one database, and the transaction that makes a command all-or-nothing. */
 /** `/incident update`: what stakeholders were told, as posted. */
 export interface UpdateStore {
   add(update: Omit<StatusUpdate, "id">): StatusUpdate;
@@ -283,6 +283,28 @@ export type ReminderStores = Pick<Stores, "transaction" | "incidents" | "actions
 /** What the tracker exporter and its sync read and write. */
 export type TrackerStores = Pick<Stores, "transaction" | "incidents" | "actions" | "kv">;
 
+/** One alert as recorded: at most once per fingerprint, state and time (see storage/migrations/009). */
+export interface SeenAlert {
+  source: AlertSource;
+  fingerprint: string;
+  state: "firing" | "resolved";
+  at: number;
+  incidentId: number;
+  entryId: number | null;
+  receivedAt: number;
+}
+
+/** Alert groups and the alerts already recorded from them (alerts in). */
+export interface AlertStore {
+  /** The incident the group declared or joined last, if any. */
+  groupIncident(source: AlertSource, groupKey: string): number | undefined;
+  /** The group belongs to this incident from now on. */
+  bindGroup(source: AlertSource, groupKey: string, incidentId: number, at: number): void;
+  seen(source: AlertSource, fingerprint: string, state: "firing" | "resolved", at: number): boolean;
+  record(alert: SeenAlert): void;
+}
+
+/** Every store over one database, and the transaction that makes a command all-or-nothing. */
 export interface Stores {
   incidents: IncidentStore;
   timeline: TimelineStore;
@@ -294,6 +316,7 @@ export interface Stores {
   pins: PinStore;
   audit: AuditLog;
   updates: UpdateStore;
+  alerts: AlertStore;
   /** Runs fn in one IMMEDIATE transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T;
 }

@@ -254,6 +254,13 @@ export class SlackAdapter implements Adapter {
     return work;
   }
 
+  /** An alert's incident: through the engine, tracked like work after an ack. */
+  openIncident(incidentId: number, source: string): Promise<void> {
+    const work = this.#engine.openIncident(incidentId, source);
+    this.#inFlight.track(work, `opening INC-${incidentId}`);
+    return work;
+  }
+
   /** Listening (HTTP) or connected (Socket Mode). */
   healthy(): boolean {
     return this.#socket ? this.#connected : this.#server?.listening === true;
