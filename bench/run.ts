@@ -18,16 +18,29 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const rows: Row[] = [];
 const started = Date.now();
-log("ingest…");
-rows.push(...ingestBench());
-log("draft and memory (seeding up to 100k entries and 1M messages)…");
-rows.push(...draftBench(log));
-log("catch-up after downtime (10k messages through each adapter)…");
-rows.push(...(await catchupBench()));
-log("start-up…");
-rows.push(...(await startupBench()));
-log("slack…");
-rows.push(...(await slackBench()));
+// `npm run bench -- slack catch-up`: only those benches (names as in the table's first column)
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+if (wanted("ingest")) {
+  log("ingest…");
+  rows.push(...ingestBench());
+}
+if (wanted("draft") || wanted("memory")) {
+  log("draft and memory (seeding up to 100k entries and 1M messages)…");
+  rows.push(...draftBench(log));
+}
+if (wanted("catch-up")) {
+  log("catch-up after downtime (10k messages through each adapter)…");
+  rows.push(...(await catchupBench()));
+}
+if (wanted("startup")) {
+  log("start-up…");
+  rows.push(...(await startupBench()));
+}
+if (wanted("slack")) {
+  log("slack…");
+  rows.push(...(await slackBench()));
+}
 
 const machine = {
   node: process.version,

@@ -4,7 +4,9 @@
  *   bolt <db>   the real SlackAdapter (Bolt's HTTPReceiver) over the real app, Web API on a
  *               loopback fake Slack (test/fakes/slackApi.ts)
  *   bare <db>   node:http that checks the same signature and does the same one-row write
- * Prints {"port": n} once listening; exits when stdin closes.
+ * Prints {"port": n} once listening; answers each "cpu" line on stdin with {"cpuMs": n}, the
+ * process's CPU time so far (user + system), so the parent can take what a phase cost the server
+ * whatever else the machine is doing; exits when stdin closes.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { once } from "node:events";
@@ -23,7 +25,14 @@ const [mode, file] = process.argv.slice(2);
 
 if (mode === "bolt" || mode === "bare") {
   const stop = mode === "bolt" ? await bolt(file!) : await bare(file!);
-  process.stdin.resume();
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (chunk: string) => {
+    for (const line of chunk.split("\n"))
+      if (line.trim() === "cpu") {
+        const { user, system } = process.cpuUsage();
+        process.stdout.write(`${JSON.stringify({ cpuMs: (user + system) / 1000 })}\n`);
+      }
+  });
   process.stdin.on("end", () => {
     void stop().then(() => process.exit(0));
   });

@@ -1,5 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
+import { type AlertRules, loadAlertRules } from "./alerts/rules.ts";
 import { isValidZone } from "./incidents/time/zone.ts";
 import {
   DEFAULT_COMMANDER_AFTER,
@@ -94,6 +95,17 @@ export const envSchema = z
     HINDSIGHT_TRACKER_SYNC_EVERY: optional(
       duration.refine((ms) => ms >= 10_000, { error: "must be at least 10s" }),
     ).default(300_000),
+    // A guessable token would let anyone declare incidents: ask for a generated one.
+    HINDSIGHT_ALERTS_TOKEN: optional(
+      z.string().min(16, { error: "must be at least 16 characters (openssl rand -hex 32)" }),
+    ),
+    HINDSIGHT_ALERT_RULES: optional(
+      z.string().transform((file, ctx): AlertRules => {
+        const { rules, problems } = loadAlertRules(file);
+        for (const message of problems) ctx.addIssue({ code: "custom", message });
+        return rules ?? z.NEVER;
+      }),
+    ),
     // The no-color.org convention: any non-empty value turns colour (and pretty logs) off.
     NO_COLOR: optional(z.string()),
   })
@@ -117,6 +129,9 @@ export const envSchema = z
           message: "is required (or MATRIX_USER_ID and MATRIX_PASSWORD)",
         });
       }
+      alertProblems(env).forEach(([path, message]) => {
+        ctx.addIssue({ code: "custom", path: [path], message });
+      });
       trackerProblems(env).forEach(([path, message]) => {
         ctx.addIssue({ code: "custom", path: [path], message });
       });
@@ -127,6 +142,32 @@ export const envSchema = z
   );
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Alerts need a token, rules and a port to listen on; rules mean nothing without a token. */
+function alertProblems(env: {
+  HINDSIGHT_ALERTS_TOKEN?: unknown;
+  HINDSIGHT_ALERT_RULES?: unknown;
+  HINDSIGHT_HTTP_PORT?: unknown;
+  SLACK_BOT_TOKEN?: unknown;
+  SLACK_APP_TOKEN?: unknown;
+}): [string, string][] {
+  const problems: [string, string][] = [];
+  if (env.HINDSIGHT_ALERT_RULES !== undefined && env.HINDSIGHT_ALERTS_TOKEN === undefined)
+    problems.push(["HINDSIGHT_ALERTS_TOKEN", "is required with HINDSIGHT_ALERT_RULES"]);
+  if (env.HINDSIGHT_ALERTS_TOKEN === undefined) return problems;
+  if (env.HINDSIGHT_ALERT_RULES === undefined)
+    problems.push([
+      "HINDSIGHT_ALERT_RULES",
+      "is required with HINDSIGHT_ALERTS_TOKEN (a rules file)",
+    ]);
+  const slackHttp = env.SLACK_BOT_TOKEN !== undefined && env.SLACK_APP_TOKEN === undefined;
+  if (env.HINDSIGHT_HTTP_PORT === undefined && !slackHttp)
+    problems.push([
+      "HINDSIGHT_HTTP_PORT",
+      "is required for alerts (or run Slack's HTTP receiver, whose PORT serves them)",
+    ]);
+  return problems;
+}
 
 /** A tracker needs its project and token; the other tracker settings mean nothing without one. */
 function trackerProblems(env: {

@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { ReminderKind } from "../src/incidents/types.ts";
 import type { Repositories } from "../storage/repositories.ts";
+import type { AlertObserver } from "./alerts/routes.ts";
 import type { Observer } from "./core/bot.ts";
 import type { Outcome } from "./core/dispatcher.ts";
 import type { ExportObserver } from "./trackers/exporter.ts";
@@ -11,6 +12,8 @@ export interface Metrics {
   observer: Observer;
   /** handed to the tracker exporter: action items exported (done) or not (failed) */
   exports: ExportObserver;
+  /** handed to the alert webhooks: alerts received, deduplicated, incidents declared */
+  alerts: AlertObserver;
   /** gauges that read the database when scraped (open incidents, stored messages) */
   watch(repos: Repositories): void;
   /** handed to the reminder timer: one posted reminder of this kind */
@@ -64,6 +67,25 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
 
+  const alertsReceived = new Counter({
+    name: "hindsight_alerts_received_total",
+    help: "Alerts received in well-formed webhooks (each alert of each delivered group), by source (alertmanager, grafana)",
+    labelNames: ["source"] as const,
+    registers: [registry],
+  });
+  const alertsDeduped = new Counter({
+    name: "hindsight_alerts_deduplicated_total",
+    help: "Alerts received again (a resent group) and recorded only once, by source",
+    labelNames: ["source"] as const,
+    registers: [registry],
+  });
+  const alertIncidents = new Counter({
+    name: "hindsight_alert_incidents_declared_total",
+    help: "Incidents declared by an alert group matching a rule, by source",
+    labelNames: ["source"] as const,
+    registers: [registry],
+  });
+
   let repos: Repositories | undefined;
   // Read at scrape time, so the numbers are right after a restart and across processes.
   const fromDatabase = (read: (r: Repositories) => number) =>
@@ -102,6 +124,11 @@ export function createMetrics(): Metrics {
       exported(tracker, outcome, items) {
         exports.inc({ tracker, outcome }, items);
       },
+    },
+    alerts: {
+      received: (source, n) => alertsReceived.inc({ source }, n),
+      deduped: (source, n) => alertsDeduped.inc({ source }, n),
+      declared: (source) => alertIncidents.inc({ source }),
     },
     watch(r) {
       repos = r;

@@ -1,6 +1,7 @@
 import { userInfo } from "node:os";
 import type { Adapter } from "./adapters/adapter.ts";
 import { ConsoleAdapter } from "./adapters/console/consoleAdapter.ts";
+import { alertRoutes, everyPlatformChat, openAlertIncidents } from "./alerts/routes.ts";
 import { type App, createApp } from "./app.ts";
 import { systemClock, systemScheduler } from "./clock.ts";
 import type { Env } from "./config.ts";
@@ -56,11 +57,25 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
   const adapters: Adapter[] = [];
   // /healthz and /metrics; on Slack's port, pass ops.routes as the Slack adapter's customRoutes.
   const ops = opsRoutes({ db: app.db, adapters, metrics, log: log.child({ module: "http" }) });
+  // Alerts in: off without a token, since an open endpoint would let anyone declare incidents.
+  const alertChat = everyPlatformChat(adapters, log.child({ module: "alerts" }));
+  const alerts =
+    config.HINDSIGHT_ALERTS_TOKEN && config.HINDSIGHT_ALERT_RULES
+      ? alertRoutes({
+          token: config.HINDSIGHT_ALERTS_TOKEN,
+          rules: config.HINDSIGHT_ALERT_RULES,
+          bot: app.bot,
+          chat: alertChat,
+          log: log.child({ module: "alerts" }),
+          observer: metrics.alerts,
+        })
+      : undefined;
+  const routes = [...ops.routes, ...(alerts?.routes ?? [])];
   const endpoint = healthEndpoint(config);
   let http: HttpServer | undefined;
   if (endpoint && !endpoint.onSlackPort) {
     // First, so a port already in use stops the start before any adapter connects.
-    http = await startHttpServer(ops.routes, endpoint, log.child({ module: "http" })).catch(
+    http = await startHttpServer(routes, endpoint, log.child({ module: "http" })).catch(
       (error: unknown) => {
         closeDatabase(app.db, log);
         throw error;
@@ -112,7 +127,7 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
   if (config.SLACK_BOT_TOKEN) {
     const { createSlackAdapter } = await import("./adapters/slack/slackAdapter.ts");
     const slackLog = log.child({ module: "slack" });
-    const customRoutes = endpoint?.onSlackPort ? ops.routes : undefined;
+    const customRoutes = endpoint?.onSlackPort ? routes : undefined;
     adapters.push(
       createSlackAdapter(config, {
         bot: app.bot,
@@ -168,6 +183,10 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
     }
   }
 
+  // An alert's incident whose chat side a crash cut short is opened now (the others are skipped).
+  openAlertIncidents(app.bot, alertChat).catch((error: unknown) =>
+    log.error({ err: error }, "could not open the incidents alerts declared"),
+  );
   // After the adapters: the first tick posts what came due while the bot was down.
   const reminders = startReminders({
     settings: reminderSettingsFrom(config),
@@ -194,6 +213,8 @@ export async function startRuntime(config: Env, log: Logger): Promise<Runtime> {
       trackerCalls.stop();
       // Before the adapters: a reminder being posted finishes while they can still post it.
       await reminders?.stop();
+      // Same for an alert's chat side; each post has its own timeout, this waits for at most 3 s.
+      await Promise.race([alerts?.idle(), new Promise((r) => setTimeout(r, 3000).unref())]);
       const stops = await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
       stops.forEach((result, i) => {
         if (result.status === "rejected")

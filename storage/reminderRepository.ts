@@ -1,15 +1,15 @@
-import type { ActionItem, ReminderKind } from "../src/incidents/types.ts";
+import type { OverdueItem, ReminderStore } from "../src/incidents/stores.ts";
+import type { ReminderKind } from "../src/incidents/types.ts";
 import type { Db } from "./database.ts";
 
-/** What a past-due reminder names of an action item. */
-export type OverdueItem = Pick<ActionItem, "incidentId" | "number" | "text" | "owner" | "due">;
+export type { OverdueItem };
 
 /**
  * What reminders are computed from, and the record of those already posted. The timer asks every
  * 30 seconds: the per-incident queries use indexes; the overdue one reads action_items whole,
  * a table of a few rows per incident.
  */
-export function reminderRepository(db: Db) {
+export function reminderRepository(db: Db): ReminderStore {
   const claim = db.prepare(
     `INSERT INTO reminders_sent (incident_id, kind, occurrence, sent_at, text) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT DO NOTHING`,

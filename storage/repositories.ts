@@ -1,5 +1,6 @@
-import type { Stores } from "../src/incidents/stores.ts";
+import type { ReminderStore, Stores } from "../src/incidents/stores.ts";
 import { actionRepository } from "./actionRepository.ts";
+import { alertRepository } from "./alertRepository.ts";
 import { auditRepository } from "./auditRepository.ts";
 import type { Db } from "./database.ts";
 import { eventRepository } from "./eventRepository.ts";
@@ -14,6 +15,7 @@ import { updateRepository } from "./updateRepository.ts";
 
 /** Every store over one handle; statements are prepared once, here. */
 export function createRepositories(db: Db): Repositories {
+  const inTransaction = db.transaction((fn: () => unknown) => fn());
   return {
     db,
     incidents: incidentRepository(db),
@@ -26,9 +28,12 @@ export function createRepositories(db: Db): Repositories {
     pins: pinRepository(db),
     audit: auditRepository(db),
     updates: updateRepository(db),
+    alerts: alertRepository(db),
     reminders: reminderRepository(db),
+    // One wrapper for every transaction: better-sqlite3 builds a wrapper's begin/commit/savepoint
+    // machinery each time db.transaction() is called, a measurable part of every command.
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn).immediate();
+      return inTransaction.immediate(fn) as T;
     },
   };
 }
@@ -37,5 +42,5 @@ export function createRepositories(db: Db): Repositories {
 export interface Repositories extends Stores {
   db: Db;
   /** sent reminders (the reminder timer's own state) */
-  reminders: ReturnType<typeof reminderRepository>;
+  reminders: ReminderStore;
 }

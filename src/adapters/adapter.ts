@@ -21,6 +21,11 @@ export interface Adapter {
     text: string,
     options?: { cardChanged?: boolean },
   ): Promise<void>;
+  /**
+   * An incident declared without a chat command (an alert): its room on this platform (when rooms
+   * are created), the pinned card, the announcement naming `source` ("Alertmanager").
+   */
+  openIncident?(incidentId: number, source: string): Promise<void>;
 }
 
 /** An extra HTTP route (/healthz, /metrics) for a front end that listens on a port of its own. */

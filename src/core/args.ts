@@ -57,18 +57,6 @@ export function requireText(text: string, what: string, max = MAX_TEXT): string 
   return trimmed;
 }
 
-const MENTION = /<@([A-Z0-9]+)(?:\|([^>]+))?>/g;
-
-/**
- * Mention tokens (`<@U123|alice>`, as parseUser reads them) as the plain `@alice` a published
- * document wants; a mention without a name keeps its id (`@U123`).
- */
-export function mentionsAsNames(text: string): string {
-  // Most text has no mention; skip the regex for it (drafts run this over every timeline entry).
-  if (!text.includes("<@")) return text;
-  return text.replace(MENTION, (_m, id: string, name?: string) => `@${name ?? id}`);
-}
-
 /**
  * A user as typed: `<@U123|alice>` / `<@U123>` (Slack), `@alice:example.org` (Matrix), `@alice`,
  * or `me`. Returns an id and a display name; adapters render the id as a mention where they can.

@@ -1,23 +1,21 @@
-import type { Incident, StoredMessage } from "../incidents/types.ts";
-import { type DispatchContext, dispatch, type Outcome } from "./dispatcher.ts";
+import type { DecideOpening } from "../incidents/alerts.ts";
+import type { Incident, ReceivedGroup, StoredMessage } from "../incidents/types.ts";
+import { type DispatchContext, dispatch, type Outcome, type Unanswered } from "./dispatcher.ts";
 import { internalFailure } from "./failure.ts";
 import type { Invocation } from "./invocation.ts";
 import type { Registry } from "./registry.ts";
 import { type Reply, reply } from "./reply.ts";
 
 /** Where an answer can still reach its caller after a crash (kept with the command's claim). */
-export interface Unanswered {
-  room: string;
-  user: string;
-  /** Slack's response_url */
-  via?: string;
-}
+export type { Unanswered };
 
 /** A per-platform key/value store for adapter and engine state (sync position, card ids). */
 export interface KeyValue {
   get(key: string): string | undefined;
   set(key: string, value: string): void;
   delete(key: string): void;
+  /** this platform's keys starting with `prefix` (the platform's own prefix left out) */
+  entries(prefix: string): { key: string; value: string }[];
 }
 
 export type HandleResult =
@@ -49,6 +47,8 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
   const { stores, incidents, clock } = ctx;
   return {
     registry,
+    /** HINDSIGHT_CREATE_ROOMS: an incident gets a room of its own */
+    createRooms: ctx.settings.createRooms,
     /**
      * A message or a command, committed when this returns. With `unanswered`, the command's
      * stored reply is marked as not yet delivered, in the same transaction, until `answered`.
@@ -56,18 +56,13 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
     handle(invocation: Invocation, options: { unanswered?: Unanswered } = {}): HandleResult {
       const started = performance.now();
       const { unanswered } = options;
-      const outcome =
-        unanswered && invocation.eventId
-          ? stores.transaction(() => {
-              const done = dispatch(registry, invocation, ctx);
-              if (done.kind === "ok" || done.kind === "user-error") {
-                const { file: _file, ...kept } = done.reply;
-                const marked = JSON.stringify({ ...kept, unanswered });
-                stores.events.recordReply(invocation.platform, invocation.eventId!, marked);
-              }
-              return done;
-            })
-          : dispatch(registry, invocation, ctx);
+      // The mark goes in with the command's own transaction: one commit, one write of the reply.
+      const outcome = dispatch(
+        registry,
+        invocation,
+        ctx,
+        unanswered && invocation.eventId ? unanswered : undefined,
+      );
       if (outcome.kind !== "not-a-command") {
         observer.commandHandled?.(outcome, performance.now() - started);
         return outcome.kind === "duplicate" ? duplicateOf(outcome.reply) : outcome;
@@ -137,6 +132,10 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
         get: (k) => stores.kv.get(key(k)),
         set: (k, v) => stores.transaction(() => stores.kv.set(key(k), v)),
         delete: (k) => stores.transaction(() => stores.kv.delete(key(k))),
+        entries: (prefix) =>
+          stores.kv
+            .entries(key(prefix))
+            .map((e) => ({ key: e.key.slice(platform.length + 1), value: e.value })),
       };
     },
     /**
@@ -189,6 +188,9 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
       actorId?: string;
       reactionEventId?: string;
     }) => stores.transaction(() => incidents.messages.unpin(unpin, clock.now())),
+    /** A webhook's alert group, committed in one transaction when this returns (src/alerts/). */
+    receiveAlerts: (group: ReceivedGroup, decide: DecideOpening) =>
+      stores.transaction(() => incidents.receiveAlerts(group, decide, clock.now())),
     bindRoom: (incidentId: number, platform: string, room: string): void =>
       stores.transaction(() => incidents.bindRoom(incidentId, platform, room)),
   };

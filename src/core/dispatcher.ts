@@ -13,6 +13,14 @@ import type { Registry } from "./registry.ts";
 import { type Reply, reply } from "./reply.ts";
 import { scanOptions } from "./scan.ts";
 
+/** Where a command's answer goes if its ack never got out (Slack: a crash before the ack). */
+export interface Unanswered {
+  room: string;
+  user: string;
+  /** Slack's response_url */
+  via?: string;
+}
+
 export interface DispatchContext {
   /** the transaction and the event log (claims, stored replies) */
   stores: Stores;
@@ -51,6 +59,7 @@ export function dispatch(
   registry: Registry,
   invocation: Invocation,
   ctx: DispatchContext,
+  unanswered?: Unanswered,
 ): Outcome {
   const line = COMMAND_LINE.exec(invocation.text);
   if (!line) return { kind: "not-a-command" };
@@ -59,11 +68,11 @@ export function dispatch(
   try {
     parsed = parseCommandLine(registry, word, line[2]!);
   } catch (error) {
-    return failed(error, invocation, ctx, undefined);
+    return failed(error, invocation, ctx, undefined, unanswered);
   }
   if (parsed.kind === "help") {
     try {
-      return claimOnly(invocation, ctx, parsed.reply)
+      return claimOnly(invocation, ctx, parsed.reply, unanswered)
         ? { kind: "ok", reply: parsed.reply }
         : duplicate(invocation, ctx);
     } catch (error) {
@@ -87,11 +96,11 @@ export function dispatch(
           : undefined;
       const input = scanOptions(rest, command.options);
       const answer = command.execute(input, context, incident);
-      remember(invocation, ctx, answer);
+      remember(invocation, ctx, answer, unanswered);
       return { kind: "ok", reply: answer, command, ...(incident ? { incident } : {}) };
     });
   } catch (error) {
-    return failed(error, invocation, ctx, command);
+    return failed(error, invocation, ctx, command, unanswered);
   }
 }
 
@@ -133,24 +142,38 @@ export function resolveIncident(
 }
 
 /** Claims the event id and keeps the reply it gets, in one transaction; false for a redelivery. */
-function claimOnly(invocation: Invocation, ctx: DispatchContext, answer: Reply): boolean {
+function claimOnly(
+  invocation: Invocation,
+  ctx: DispatchContext,
+  answer: Reply,
+  unanswered: Unanswered | undefined,
+): boolean {
   if (!invocation.eventId) return true;
   return ctx.stores.transaction(() => {
     if (!ctx.stores.events.claim(invocation.platform, invocation.eventId!, ctx.clock.now())) {
       return false;
     }
-    remember(invocation, ctx, answer);
+    remember(invocation, ctx, answer, unanswered);
     return true;
   });
 }
 
-/** The reply goes into the same transaction as the work, so a replay can be answered the same. */
-function remember(invocation: Invocation, ctx: DispatchContext, answer: Reply): void {
+/**
+ * The reply goes into the same transaction as the work, so a replay can be answered the same.
+ * With `unanswered` it is kept marked as not yet delivered (bot.ts: `handle`, `answered`).
+ */
+function remember(
+  invocation: Invocation,
+  ctx: DispatchContext,
+  answer: Reply,
+  unanswered: Unanswered | undefined,
+): void {
   // Without the file: a draft can be megabytes, and a replay's answer is the notice, not a
   // second copy of the document (it can be drafted again at any time).
   if (invocation.eventId) {
     const { file: _file, ...kept } = answer;
-    ctx.stores.events.recordReply(invocation.platform, invocation.eventId, JSON.stringify(kept));
+    const stored = JSON.stringify(unanswered ? { ...kept, unanswered } : kept);
+    ctx.stores.events.recordReply(invocation.platform, invocation.eventId, stored);
   }
 }
 
@@ -166,6 +189,7 @@ function failed(
   invocation: Invocation,
   ctx: DispatchContext,
   command: Command | undefined,
+  unanswered: Unanswered | undefined,
 ): Outcome {
   if (isUserError(error)) {
     const usage = error.usage ?? (command ? usageOf(command) : undefined);
@@ -174,7 +198,7 @@ function failed(
     // The command's writes were rolled back; still remember the event (and its answer) so a
     // redelivery changes nothing.
     try {
-      if (!claimOnly(invocation, ctx, answer)) return duplicate(invocation, ctx);
+      if (!claimOnly(invocation, ctx, answer, unanswered)) return duplicate(invocation, ctx);
     } catch (claimError) {
       return internal(claimError, invocation, ctx, command);
     }

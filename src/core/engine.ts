@@ -6,6 +6,7 @@ import type { EngineContext, ExportActions, Origin } from "./engineContext.ts";
 import { followUp } from "./engineFollowUp.ts";
 import { backfill, catchUp } from "./engineHistory.ts";
 import { answer, type Received, receive } from "./engineReceive.ts";
+import { openedByAlert, resumeRooms } from "./engineRooms.ts";
 import { postToIncidentRoom } from "./engineUpdates.ts";
 import type { Incoming, Mode } from "./incoming.ts";
 import { createSerialQueue } from "./serial.ts";
@@ -71,12 +72,25 @@ export function createEngine(options: EngineOptions) {
       options?: { cardChanged?: boolean },
     ): Promise<void> => postToIncidentRoom(ctx, incidentId, text, options),
 
+    /**
+     * An incident declared without a chat command (an alert): on this platform it gets its room
+     * (when rooms are created; nobody is invited), the pinned card and the announcement, which
+     * names `source` as the declarer. Once per incident and platform: asking again does nothing.
+     */
+    async openIncident(incidentId: number, source: string): Promise<void> {
+      const incident = bot.incident(incidentId);
+      if (!incident) return;
+      await openedByAlert(ctx, incident, source);
+    },
+
     /** A room's history in the given mode (Matrix fills a sync gap with it, as "live"). */
     backfill: (room: string, mode: Mode, range: HistoryRange = {}) =>
       backfill(ctx, room, mode, range),
 
     /** After a restart: open incidents' rooms, read from where the bot left them. */
     catchUp: (): Promise<void> => catchUp(ctx),
+    /** At start: finishes room openings a crash cut short (engineRooms.ts). */
+    resumeRooms: (): Promise<void> => resumeRooms(ctx),
 
     /**
      * After a restart: commands committed whose answer never went out (a crash between the

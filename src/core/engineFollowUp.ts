@@ -25,7 +25,9 @@ export async function followUp(
   for (const effect of reply.effects ?? []) {
     if (effect.kind === "incident-declared") {
       steps.push(
-        step(ctx, "incident room", () => declared(ctx, effect.incident, effect.createRoom, origin)),
+        step(ctx, "incident room", () =>
+          declared(ctx, effect.incident, effect.createRoom, { origin }),
+        ),
       );
     } else if (effect.kind === "incident-renamed") {
       steps.push(step(ctx, "room rename", () => renamed(ctx, effect.incident)));

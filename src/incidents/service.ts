@@ -1,4 +1,5 @@
-import { type DraftOptions, draftDataFor } from "../postmortem/fromDatabase.ts";
+import { type DecideOpening, receiveAlertGroup } from "./alerts.ts";
+import { type DraftOptions, draftDataFor } from "./draftMaterial.ts";
 import {
   assignRole,
   type Change,
@@ -13,7 +14,7 @@ import { actionVerbs, messageVerbs, sectionVerbs, timelineVerbs } from "./servic
 import type { Stores } from "./stores.ts";
 import { summaryCard } from "./summary.ts";
 import { incidentMilestones } from "./timeline.ts";
-import type { Incident, Milestone, Role, Status } from "./types.ts";
+import type { Incident, Milestone, ReceivedGroup, Role, Status } from "./types.ts";
 import { postUpdate } from "./updates.ts";
 
 /**
@@ -54,6 +55,9 @@ export function createIncidentService(stores: Stores) {
     mark: (incident: Incident, milestone: Milestone, change: Change & { note?: string }) =>
       markMilestone(stores, incident, milestone, change),
     milestones: (incident: Incident) => incidentMilestones(stores, incident),
+    /** A webhook's alert group: declares, adds to the group's open incident, or writes nothing. */
+    receiveAlerts: (group: ReceivedGroup, decide: DecideOpening, now: number) =>
+      receiveAlertGroup(stores, group, decide, now),
     /** `/incident update`: kept as posted, on the timeline while live. */
     postUpdate: (incident: Incident, update: Parameters<typeof postUpdate>[2]) =>
       postUpdate(stores, incident, update),

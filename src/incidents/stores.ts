@@ -1,7 +1,9 @@
 import type {
   ActionItem,
+  AlertSource,
   Incident,
   Milestone,
+  ReminderKind,
   Role,
   RoleAssignment,
   SectionItem,
@@ -190,6 +192,8 @@ export interface KeyValueStore {
   get(key: string): string | undefined;
   set(key: string, value: string): void;
   delete(key: string): void;
+  /** every key starting with `prefix`, in key order */
+  entries(prefix: string): { key: string; value: string }[];
 }
 
 /** Who pinned which message, so the last unpin removes the timeline entry. */
@@ -239,7 +243,6 @@ export interface AuditLog {
   of(incidentId: number): AuditRow[];
 }
 
-/** Every store over one database, and the transaction that makes a command all-or-nothing. */
 /** `/incident update`: what stakeholders were told, as posted. */
 export interface UpdateStore {
   add(update: Omit<StatusUpdate, "id">): StatusUpdate;
@@ -247,6 +250,61 @@ export interface UpdateStore {
   latest(incidentId: number): StatusUpdate | undefined;
 }
 
+/** What a past-due reminder names of an action item. */
+export type OverdueItem = Pick<ActionItem, "incidentId" | "number" | "text" | "owner" | "due">;
+
+/** What reminders are computed from, and the record of those already posted (src/reminders). */
+export interface ReminderStore {
+  /** Records a reminder as posted; false when it was already (by this process or another). */
+  claim(
+    incidentId: number,
+    kind: ReminderKind,
+    occurrence: string,
+    at: number,
+    text: string,
+  ): boolean;
+  sent(incidentId: number): { kind: ReminderKind; occurrence: string; text: string }[];
+  /** The latest time anything happened in the incident: timeline, messages, updates. */
+  latestActivity(incidentId: number): number | undefined;
+  latestUpdateAt(incidentId: number): number | undefined;
+  /** When the severity was last changed (recorded, not the `--at` it was given). */
+  latestSeverityChangeAt(incidentId: number): number | undefined;
+  /** Incidents resolved (recorded) since `since`, with the id of their latest resolution. */
+  resolvedSince(since: number): { incidentId: number; entryId: number }[];
+  /** Open action items whose due date (YYYY-MM-DD) is before `today`, by incident. */
+  overdue(today: string): OverdueItem[];
+}
+
+/** What the reminder timer reads and writes: a few stores, not the storage layer. */
+export type ReminderStores = Pick<Stores, "transaction" | "incidents" | "actions" | "sections"> & {
+  reminders: ReminderStore;
+};
+
+/** What the tracker exporter and its sync read and write. */
+export type TrackerStores = Pick<Stores, "transaction" | "incidents" | "actions" | "kv">;
+
+/** One alert as recorded: at most once per fingerprint, state and time (see storage/migrations/009). */
+export interface SeenAlert {
+  source: AlertSource;
+  fingerprint: string;
+  state: "firing" | "resolved";
+  at: number;
+  incidentId: number;
+  entryId: number | null;
+  receivedAt: number;
+}
+
+/** Alert groups and the alerts already recorded from them (alerts in). */
+export interface AlertStore {
+  /** The incident the group declared or joined last, if any. */
+  groupIncident(source: AlertSource, groupKey: string): number | undefined;
+  /** The group belongs to this incident from now on. */
+  bindGroup(source: AlertSource, groupKey: string, incidentId: number, at: number): void;
+  seen(source: AlertSource, fingerprint: string, state: "firing" | "resolved", at: number): boolean;
+  record(alert: SeenAlert): void;
+}
+
+/** Every store over one database, and the transaction that makes a command all-or-nothing. */
 export interface Stores {
   incidents: IncidentStore;
   timeline: TimelineStore;
@@ -258,6 +316,7 @@ export interface Stores {
   pins: PinStore;
   audit: AuditLog;
   updates: UpdateStore;
+  alerts: AlertStore;
   /** Runs fn in one IMMEDIATE transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T;
 }

@@ -137,3 +137,29 @@ export const REMINDER_KINDS: readonly ReminderKind[] = [
   "resolve",
   "overdue",
 ];
+
+/** Who sends alerts in (`POST /alerts/<source>`). */
+export type AlertSource = "alertmanager" | "grafana";
+export const ALERT_SOURCE_NAMES: Record<AlertSource, string> = {
+  alertmanager: "Alertmanager",
+  grafana: "Grafana",
+};
+
+/** One alert of a delivered group, as both senders describe it. Times in ms. */
+export interface ReceivedAlert {
+  /** the sender's id of the alert (a hash of its labels) */
+  fingerprint: string;
+  status: "firing" | "resolved";
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: number;
+  /** null when the sender left it unset (Go's zero time, firing alerts) */
+  endsAt: number | null;
+}
+
+/** One webhook delivery: a sender's alert group as it stands now (all its alerts, every time). */
+export interface ReceivedGroup {
+  source: AlertSource;
+  groupKey: string;
+  alerts: ReceivedAlert[];
+}

@@ -1,3 +1,4 @@
+import type { DraftData } from "../incidents/draftData.ts";
 import {
   type Durations,
   durationsOf,
@@ -5,7 +6,6 @@ import {
   milestonesFrom,
 } from "../incidents/milestones.ts";
 import { humanDuration } from "../incidents/summary.ts";
-import type { DraftData } from "./draftData.ts";
 
 export type { Durations, Milestones };
 

@@ -32,7 +32,7 @@
 import { readFileSync } from "node:fs";
 import { Liquid, LiquidError, type Template } from "liquidjs";
 import { UserError } from "../errors.ts";
-import type { DraftData } from "./draftData.ts";
+import type { DraftData } from "../incidents/draftData.ts";
 import { slugify } from "./slug.ts";
 import { readTemplateFile, type TemplateLookup } from "./templateFile.ts";
 import { templateVariables } from "./variables.ts";

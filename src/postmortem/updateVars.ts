@@ -1,4 +1,4 @@
-import type { DraftUpdate } from "./draftData.ts";
+import type { DraftUpdate } from "../incidents/draftData.ts";
 import { escapeInline, escapeOneLine } from "./escape.ts";
 
 /** The `updates` template variable: each status update as posted, oldest first, escaped. */

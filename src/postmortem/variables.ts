@@ -1,13 +1,13 @@
 import dayjs from "dayjs";
 import utc from "dayjs/plugin/utc.js";
-import { durationsOf } from "../incidents/milestones.ts";
-import { SECTION_HEADINGS, SECTIONS, type SectionName } from "../incidents/sections.ts";
 import type {
   DraftActionItem,
   DraftData,
   DraftSectionItem,
   DraftTimelineEntry,
-} from "./draftData.ts";
+} from "../incidents/draftData.ts";
+import { durationsOf } from "../incidents/milestones.ts";
+import { SECTION_HEADINGS, SECTIONS, type SectionName } from "../incidents/sections.ts";
 import {
   computeMilestones,
   type Durations,

@@ -1,4 +1,4 @@
-import type { Repositories } from "../../storage/repositories.ts";
+import type { ReminderStores } from "../incidents/stores.ts";
 import type { ReminderKind } from "../incidents/types.ts";
 import { dueCandidates } from "./rules.ts";
 import type { ReminderSettings } from "./settings.ts";
@@ -17,7 +17,7 @@ export interface Reminder {
  * than repeated: a reminder is a nudge, a duplicate is noise.
  */
 export function dueReminders(
-  repos: Repositories,
+  repos: ReminderStores,
   settings: ReminderSettings,
   now: number,
 ): Reminder[] {

@@ -1,6 +1,5 @@
-import type { OverdueItem } from "../../storage/reminderRepository.ts";
-import type { Repositories } from "../../storage/repositories.ts";
 import { SECTIONS } from "../incidents/sections.ts";
+import type { OverdueItem, ReminderStores } from "../incidents/stores.ts";
 import { humanDuration } from "../incidents/summary.ts";
 import type { Incident, ReminderKind } from "../incidents/types.ts";
 import { type ReminderSettings, UNRATED_SEVERITY } from "./settings.ts";
@@ -23,12 +22,12 @@ export const isBackDated = (incident: Incident): boolean =>
   incident.declaredAt - incident.startedAt >= DAY_MS;
 
 /** Nothing recorded for a day: not a live response any more, so no cadence reminders. */
-function isDormant(repos: Repositories, incident: Incident, now: number): boolean {
+function isDormant(repos: ReminderStores, incident: Incident, now: number): boolean {
   const latest = Math.max(incident.declaredAt, repos.reminders.latestActivity(incident.id) ?? 0);
   return now - latest >= DAY_MS;
 }
 
-function commander(repos: Repositories, incident: Incident, s: ReminderSettings, now: number) {
+function commander(repos: ReminderStores, incident: Incident, s: ReminderSettings, now: number) {
   if (s.commanderAfterMs === null || now < incident.declaredAt + s.commanderAfterMs) return [];
   if (repos.incidents.roles(incident.id).some((r) => r.role === "commander")) return [];
   return [
@@ -42,7 +41,7 @@ function commander(repos: Repositories, incident: Incident, s: ReminderSettings,
 }
 
 /** Once per silence: the clock starts at the declaration, each update and each severity change. */
-function update(repos: Repositories, incident: Incident, s: ReminderSettings, now: number) {
+function update(repos: ReminderStores, incident: Incident, s: ReminderSettings, now: number) {
   const severity = (incident.severity ?? UNRATED_SEVERITY) as 1 | 2 | 3 | 4;
   const every = s.updateEveryMs[severity];
   if (every === null) return [];
@@ -72,7 +71,7 @@ const itemLine = (a: OverdueItem): string => {
  * One message at each resolution: what the write-up still lacks. The summary is left out: the
  * draft writes an intro of its own when it is empty.
  */
-export function resolveSummary(repos: Repositories, incident: Incident): string {
+export function resolveSummary(repos: ReminderStores, incident: Incident): string {
   const open = repos.actions.list(incident.id).filter((a) => a.doneAt === null);
   const written = new Set(
     repos.sections
@@ -95,7 +94,11 @@ export function resolveSummary(repos: Repositories, incident: Incident): string 
 }
 
 /** Every reminder due at `now` by the rules alone; which were posted already is not asked here. */
-export function dueCandidates(repos: Repositories, s: ReminderSettings, now: number): Candidate[] {
+export function dueCandidates(
+  repos: ReminderStores,
+  s: ReminderSettings,
+  now: number,
+): Candidate[] {
   const out: Candidate[] = [];
   for (const incident of repos.incidents.list({ all: false }).reverse()) {
     if (isBackDated(incident) || isDormant(repos, incident, now)) continue;

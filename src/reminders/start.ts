@@ -1,5 +1,5 @@
-import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock, Scheduler } from "../clock.ts";
+import type { ReminderStores } from "../incidents/stores.ts";
 import type { Logger } from "../logging.ts";
 import { dueReminders, type Reminder } from "./due.ts";
 import type { ReminderSettings } from "./settings.ts";
@@ -28,7 +28,7 @@ export function everyPlatform(
 /** The reminder timer as `hindsight start` runs it; none when HINDSIGHT_REMINDERS is off. */
 export function startReminders(o: {
   settings: ReminderSettings;
-  repos: Repositories;
+  repos: ReminderStores;
   port: IncidentRoomPort;
   clock: Clock;
   scheduler: Scheduler;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Repositories } from "../../storage/repositories.ts";
-import { mentionsAsNames } from "../core/args.ts";
+import { mentionsAsNames } from "../incidents/mentions.ts";
+import type { TrackerStores } from "../incidents/stores.ts";
 import type { ActionItem, Incident } from "../incidents/types.ts";
 import type { IssueContent } from "./tracker.ts";
 
@@ -11,7 +11,7 @@ const INSTALL_KEY = "tracker.install-id";
  * (staging and production, two teams) never take each other's issues for their own. Kept in the
  * database: a restart keeps it, a fresh database is a new installation.
  */
-export function installId(repos: Repositories): string {
+export function installId(repos: TrackerStores): string {
   const known = repos.kv.get(INSTALL_KEY);
   if (known) return known;
   return repos.transaction(() => {
@@ -39,7 +39,7 @@ function roomOf(platform: string, roomId: string): { label: string; url?: string
 }
 
 export function issueContent(
-  repos: Repositories,
+  repos: TrackerStores,
   incident: Incident,
   item: ActionItem,
 ): IssueContent {

@@ -1,6 +1,6 @@
-import type { Repositories } from "../../storage/repositories.ts";
 import type { Clock } from "../clock.ts";
 import type { Effect } from "../core/reply.ts";
+import type { TrackerStores } from "../incidents/stores.ts";
 import type { ActionItem, TrackerLink } from "../incidents/types.ts";
 import type { Logger } from "../logging.ts";
 import { installId, issueContent } from "./content.ts";
@@ -13,7 +13,7 @@ export interface ExportObserver {
 }
 
 export interface ExporterDeps {
-  repos: Repositories;
+  repos: TrackerStores;
   tracker: Tracker;
   clock: Clock;
   log: Logger;
@@ -114,7 +114,7 @@ function asTrackerError(error: unknown, name: string): TrackerError {
   return new TrackerError(`${name} export failed: ${message}`, { refused: false, cause: error });
 }
 
-function release(repos: Repositories, incidentId: number, numbers: readonly number[]): void {
+function release(repos: TrackerStores, incidentId: number, numbers: readonly number[]): void {
   repos.transaction(() => {
     for (const n of numbers) {
       const item = repos.actions.get(incidentId, n);

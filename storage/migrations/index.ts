@@ -6,6 +6,7 @@ import { dropProcessedEventsByTime } from "./005-drop-processed-events-by-time.t
 import { typedTimesAndMilestones } from "./006-typed-times-and-milestones.ts";
 import { actionExports } from "./007-action-exports.ts";
 import { updatesAndReminders } from "./008-updates-and-reminders.ts";
+import { alerts } from "./009-alerts.ts";
 
 /**
  * Numbered, forward-only migrations. Migration N brings the schema to `PRAGMA user_version = N`.
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly string[] = [
   typedTimesAndMilestones,
   actionExports,
   updatesAndReminders,
+  alerts,
 ];

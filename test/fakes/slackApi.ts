@@ -42,6 +42,11 @@ export async function startFakeSlack() {
   const users = new Map<string, FakeUser>();
   const takenNames = new Set<string>();
   const channels = new Map<string, string>();
+  /** what conversations.list shows of each channel (created by conversations.create, or a test) */
+  const channelInfo = new Map<
+    string,
+    { name: string; creator: string; purpose: string; archived?: boolean }
+  >();
   /** per channel, in any order: the fake answers newest first, as Slack does */
   const history = new Map<string, HistoryMessage[]>();
   const uploads = new Map<string, { filename: string; content: string }>();
@@ -126,7 +131,41 @@ export async function startFakeSlack() {
         takenNames.add(name);
         const id = `C${100 + ++counter}`;
         channels.set(name, id);
-        return { ok: true, channel: { id, name } };
+        channelInfo.set(id, { name, creator: "UBOT", purpose: "" });
+        return { ok: true, channel: { id, name, creator: "UBOT" } };
+      }
+      case "conversations.setPurpose": {
+        const info = channelInfo.get(args.channel ?? "");
+        if (!info) return { ok: false, error: "channel_not_found" };
+        // Slack cuts a purpose at 250 characters
+        info.purpose = (args.purpose ?? "").slice(0, 250);
+        return { ok: true, channel: { id: args.channel, purpose: { value: info.purpose } } };
+      }
+      case "conversations.list": {
+        // As Slack: pages of `limit` (at most 1000) with an opaque cursor, "" after the last page.
+        const wanted = (args.types ?? "public_channel").split(",");
+        if (!wanted.includes("public_channel")) return { ok: true, channels: [] };
+        const all = [...channelInfo].filter(
+          ([, c]) =>
+            !(c.archived && (args.exclude_archived === "true" || args.exclude_archived === "1")),
+        );
+        const limit = Math.min(Number(args.limit ?? 100), 1000);
+        const start = args.cursor ? Number(Buffer.from(args.cursor, "base64").toString()) : 0;
+        if (!Number.isInteger(start)) return { ok: false, error: "invalid_cursor" };
+        const end = start + limit;
+        return {
+          ok: true,
+          channels: all.slice(start, end).map(([id, c]) => ({
+            id,
+            name: c.name,
+            creator: c.creator,
+            is_archived: c.archived === true,
+            purpose: { value: c.purpose, creator: c.purpose ? c.creator : "", last_set: 0 },
+          })),
+          response_metadata: {
+            next_cursor: end < all.length ? Buffer.from(String(end)).toString("base64") : "",
+          },
+        };
       }
       case "conversations.setTopic":
         return { ok: true, channel: { id: args.channel, topic: { value: args.topic } } };
@@ -135,6 +174,8 @@ export async function startFakeSlack() {
         if (takenNames.has(name)) return { ok: false, error: "name_taken" };
         takenNames.add(name);
         channels.set(name, args.channel ?? "");
+        const info = channelInfo.get(args.channel ?? "");
+        if (info) info.name = name;
         return { ok: true, channel: { id: args.channel, name } };
       }
       case "conversations.invite":
@@ -222,6 +263,7 @@ export async function startFakeSlack() {
     users,
     takenNames,
     channels,
+    channelInfo,
     history,
     uploads,
     responses,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftDataFor } from "../../src/postmortem/fromDatabase.ts";
+import { draftDataFor } from "../../src/incidents/draftMaterial.ts";
 import { renderDraft } from "../../src/postmortem/render.ts";
 import { testBot } from "../harness.ts";
 

@@ -1,8 +1,12 @@
+import dayjs from "dayjs";
+import utc from "dayjs/plugin/utc.js";
 import { describe, expect, it } from "vitest";
 import { formatUtc, formatUtcTime } from "../../src/incidents/time/format.ts";
 import { parseWhen, splitLeadingWhen } from "../../src/incidents/time/parse.ts";
 import { isValidZone } from "../../src/incidents/time/zone.ts";
 import { berlin, t, userError, utcCtx } from "./whenFixtures.ts";
+
+dayjs.extend(utc);
 
 describe("splitLeadingWhen", () => {
   it.each([
@@ -91,6 +95,29 @@ describe("formatting", () => {
   ])("%s → %s / %s", (iso, full, time) => {
     expect(formatUtc(t(iso))).toBe(full);
     expect(formatUtcTime(t(iso))).toBe(time);
+  });
+
+  it("formats like dayjs across the calendar, years 0 to 9999 and beyond", () => {
+    // the fast path slices the ISO form; dayjs is the reference it must agree with
+    const reference = (at: number) => {
+      const d = dayjs.utc(at);
+      return `${d.format(d.second() === 0 ? "YYYY-MM-DD HH:mm" : "YYYY-MM-DD HH:mm:ss")} UTC`;
+    };
+    const samples = [
+      Date.UTC(2023, 1, 23, 10, 5),
+      Date.UTC(2023, 1, 23, 10, 5, 30, 999),
+      Date.UTC(2024, 1, 29, 23, 59, 59),
+      Date.UTC(1999, 11, 31, 23, 59),
+      new Date(0).setUTCFullYear(1, 0, 1),
+      Date.UTC(9999, 11, 31, 23, 59, 59),
+      Date.UTC(10000, 0, 1, 0, 0, 1),
+    ];
+    for (let at = Date.UTC(2020, 0, 1); at < Date.UTC(2030, 0, 1); at += 7_654_321_987)
+      samples.push(at);
+    for (const at of samples) {
+      expect(formatUtc(at)).toBe(reference(at));
+      expect(formatUtcTime(at)).toBe(dayjs.utc(at).format("HH:mm"));
+    }
   });
 
   it("echoes a parsed zone time in UTC", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { DraftData, DraftSectionItem } from "../../src/incidents/draftData.ts";
 import { SECTION_TAGS, SECTIONS } from "../../src/incidents/sections.ts";
-import type { DraftData, DraftSectionItem } from "../../src/postmortem/draftData.ts";
 import { renderDraft } from "../../src/postmortem/render.ts";
 import { testBot } from "../harness.ts";
 import { at, headingLines, REFERENCE_HEADINGS, referenceIncident } from "./referenceIncident.ts";

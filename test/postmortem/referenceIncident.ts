@@ -1,5 +1,5 @@
+import type { DraftData, DraftSectionItem } from "../../src/incidents/draftData.ts";
 import type { SectionName } from "../../src/incidents/sections.ts";
-import type { DraftData, DraftSectionItem } from "../../src/postmortem/draftData.ts";
 
 /** 2023-02-23 at HH:MM UTC, in ms. */
 export const at = (hhmm: string, date = "2023-02-23"): number => Date.parse(`${date}T${hhmm}:00Z`);

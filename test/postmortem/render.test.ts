@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DraftData } from "../../src/postmortem/draftData.ts";
+import type { DraftData } from "../../src/incidents/draftData.ts";
 import { renderDraft } from "../../src/postmortem/render.ts";
 import {
   at,

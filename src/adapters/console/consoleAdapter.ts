@@ -117,6 +117,11 @@ export class ConsoleAdapter implements Adapter {
     return this.#engine.postToIncidentRoom(incidentId, text, options);
   }
 
+  /** An alert's incident: its room, card and announcement, printed like every post. */
+  openIncident(incidentId: number, source: string): Promise<void> {
+    return this.#engine.openIncident(incidentId, source);
+  }
+
   async stop(): Promise<void> {
     this.#rl?.close();
   }

@@ -197,6 +197,11 @@ export class MatrixAdapter implements Adapter {
     await this.#engine?.postToIncidentRoom(incidentId, text, options);
   }
 
+  /** An alert's incident, through the engine once started. */
+  async openIncident(incidentId: number, source: string): Promise<void> {
+    await this.#engine?.openIncident(incidentId, source);
+  }
+
   /**
    * Stops the loop: waits and in-flight requests are cut short (a stop never waits out a backoff
    * or a hung request); a batch in progress is not saved as done, so it comes back on restart.

@@ -1,4 +1,4 @@
-import type { App, RespondArguments, SlashCommand } from "@slack/bolt";
+import type { RespondArguments, SlashCommand } from "@slack/bolt";
 import type { Clock } from "../../clock.ts";
 import type { Bot, HandleResult } from "../../core/bot.ts";
 import type { Engine } from "../../core/engine.ts";
@@ -48,49 +48,57 @@ export function ackFor(result: HandleResult): RespondArguments | undefined {
   return undefined;
 }
 
+/** One of ours: the receiver hands it to `onCommand` rather than to Bolt's listener chain. */
+export const isOurCommand = (body: unknown): body is SlashCommand =>
+  SLASH_COMMANDS.includes((body as { command?: unknown } | undefined)?.command as never);
+
 /**
  * Each slash command: the caller's profile (cached), the command run and committed by the core,
  * then the ack carrying the reply, and only then the Web API calls its effects need. A slow
  * Slack API therefore never delays the ack.
+ *
+ * Called by the receiver directly (receiver.ts), not through Bolt's App: its per-event context,
+ * middleware and listener matching did nothing for four fixed commands but cost every ack
+ * (npm run bench, Slack).
  */
-export function registerCommands(app: App, deps: CommandDeps): void {
-  for (const name of SLASH_COMMANDS) {
-    app.command(name, async ({ command, ack }) => {
-      if (command.team_id !== deps.self().teamId) {
-        await ack({
-          response_type: "ephemeral",
-          text: "This Hindsight serves another Slack workspace; its commands do not work here.",
-        });
-        return;
-      }
-      let result: HandleResult;
-      let profile: Profile | undefined;
-      try {
-        profile = await deps.users.lookup(command.user_id, deps.profileBudgetMs);
-        result = run(deps, command, profile);
-      } catch (error) {
-        // The core turns command failures into replies; this is for the unforeseen (a full disk).
-        deps.log.error({ err: error }, "slash command failed");
-        await ack({ response_type: "ephemeral", text: "Something went wrong; nothing was saved." });
-        return;
-      }
-      const answer = ackFor(result);
-      await ack(answer);
-      if (answer && command.response_url && result.kind !== "internal-error")
-        deps.answered(eventIdOf(command));
-      if (!profile) deps.later(deps.users.warm(command.user_id), "users.info");
-      if (result.kind !== "ok") return;
-      deps.later(
-        deps.engine.followUp(result, {
-          room: command.channel_id,
-          user: command.user_id,
-          // Slack sends a response_url with every command; it reaches channels the bot is not in.
-          via: command.response_url || undefined,
-        }),
-        `follow-up of ${command.command}`,
-      );
+export async function onCommand(
+  deps: CommandDeps,
+  command: SlashCommand,
+  ack: (answer?: RespondArguments) => Promise<void>,
+): Promise<void> {
+  if (command.team_id !== deps.self().teamId) {
+    await ack({
+      response_type: "ephemeral",
+      text: "This Hindsight serves another Slack workspace; its commands do not work here.",
     });
+    return;
   }
+  let result: HandleResult;
+  let profile: Profile | undefined;
+  try {
+    profile = await deps.users.lookup(command.user_id, deps.profileBudgetMs);
+    result = run(deps, command, profile);
+  } catch (error) {
+    // The core turns command failures into replies; this is for the unforeseen (a full disk).
+    deps.log.error({ err: error }, "slash command failed");
+    await ack({ response_type: "ephemeral", text: "Something went wrong; nothing was saved." });
+    return;
+  }
+  const answer = ackFor(result);
+  await ack(answer);
+  if (answer && command.response_url && result.kind !== "internal-error")
+    deps.answered(eventIdOf(command));
+  if (!profile) deps.later(deps.users.warm(command.user_id), "users.info");
+  if (result.kind !== "ok") return;
+  deps.later(
+    deps.engine.followUp(result, {
+      room: command.channel_id,
+      user: command.user_id,
+      // Slack sends a response_url with every command; it reaches channels the bot is not in.
+      via: command.response_url || undefined,
+    }),
+    `follow-up of ${command.command}`,
+  );
 }
 
 /** trigger_id is unique per invocation; a Socket Mode reconnect can replay an unacked envelope. */

@@ -17,11 +17,14 @@ export type CustomRoute = HttpRoute;
 export function gatedReceiver(
   inner: Receiver,
   onEvent: (event: ReceiverEvent) => Promise<void>,
+  onCommand: (event: ReceiverEvent) => Promise<void> | undefined,
 ): Receiver {
   return {
     init(app: App) {
       const processEvent = (event: ReceiverEvent): Promise<void> =>
-        event.body.type === "event_callback" ? onEvent(event) : app.processEvent(event);
+        event.body.type === "event_callback"
+          ? onEvent(event)
+          : (onCommand(event) ?? app.processEvent(event));
       // Bolt's receivers use nothing of the app but processEvent (HTTPReceiver, SocketModeReceiver).
       inner.init({ processEvent } as unknown as App);
     },

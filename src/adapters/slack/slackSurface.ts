@@ -24,10 +24,14 @@ export interface SlackSurfaceOptions {
   announceChannel?: string | undefined;
   /** how long a command found in history may wait for its author's profile (zone) */
   profileBudgetMs: number;
+  /** the bot's own user id (auth.test), known once the adapter has started */
+  botUser: () => string;
   pageSize?: number;
 }
 
 const MAX_NAME_ATTEMPTS = 20;
+/** conversations.list page size: Slack allows up to 1000 and recommends no more than 200. */
+const LIST_PAGE = 200;
 /** Slack cuts channel topics at 250 characters. */
 const TOPIC_MAX = 250;
 /** Stored thread replies: channel history does not list them, so their absence there is no deletion. */
@@ -43,6 +47,10 @@ export function slackText(message: Message): string {
     .join("");
   return message.title ? `*${escapeSlack(message.title)}*\n${body}` : body;
 }
+
+/** The purpose of an incident channel; the marker in parentheses is how findRoom knows it. */
+export const purposeOf = (incidentId: number, marker: string) =>
+  `Incident channel of INC-${incidentId}, kept by Hindsight (${marker})`;
 
 const reasonOf = (error: unknown) =>
   slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
@@ -161,6 +169,12 @@ export function slackSurface(o: SlackSurfaceOptions): ChatSurface {
         async (name) =>
           (await client.conversations.create({ name, is_private: false })).channel?.id,
       );
+      // The marker goes in the purpose at once: after a crash, findRoom knows the channel by it.
+      await client.conversations
+        .setPurpose({ channel, purpose: purposeOf(spec.incident.id, spec.marker) })
+        .catch((error: unknown) => {
+          log.warn({ err: error, channel }, "could not set the channel purpose");
+        });
       await surface.setTopic(channel, spec.topic).catch((error: unknown) => {
         log.warn({ err: error, channel }, "could not set the channel topic");
       });
@@ -173,9 +187,32 @@ export function slackSurface(o: SlackSurfaceOptions): ChatSurface {
       return channel;
     },
 
-    // A channel is named after the incident, not the marker; names collide across databases.
-    async findRoom() {
-      return undefined;
+    /**
+     * The channel a crashed attempt created: its purpose carries the marker, or, when the crash
+     * came before the purpose was set, the bot created it under the incident's name and nobody
+     * has given it a purpose since. Names alone collide across databases; the marker does not.
+     */
+    async findRoom(marker) {
+      const id = /-inc-(\d+)$/.exec(marker)?.[1];
+      let cursor: string | undefined;
+      let bare: string | undefined;
+      do {
+        const page = await client.conversations.list({
+          types: "public_channel",
+          exclude_archived: true,
+          limit: LIST_PAGE,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const c of page.channels ?? []) {
+          if (!c.id) continue;
+          const purpose = c.purpose?.value ?? "";
+          if (purpose.includes(`(${marker})`)) return c.id;
+          const named = id !== undefined && new RegExp(`^inc-${id}(-|$)`).test(c.name ?? "");
+          if (named && purpose === "" && c.creator === o.botUser()) bare ??= c.id;
+        }
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return bare;
     },
 
     async join(room) {

@@ -173,6 +173,8 @@ export async function encryptingClient(h: MatrixHarness, userId: string): Promis
       get: (k) => kv.get(k),
       set: (k, v) => void kv.set(k, v),
       delete: (k) => void kv.delete(k),
+      entries: (prefix) =>
+        [...kv].filter(([key]) => key.startsWith(prefix)).map(([key, value]) => ({ key, value })),
     },
     log,
     retry: { log, signal: new AbortController().signal },

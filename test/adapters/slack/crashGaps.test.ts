@@ -118,3 +118,79 @@ describe("Slack: edits and deletions made while the bot was down", () => {
     expect(h.fake.callsTo("chat.update").at(-1)?.args.text).toContain("No open action items");
   });
 });
+
+/** The process dies after the incident's channel was created, before it was recorded. */
+const dieBeforeBinding = (bot: Bot): Bot => ({
+  ...bot,
+  bindRoom: () => {
+    throw new Error("killed before the channel was recorded");
+  },
+});
+
+describe("Slack: a crash between creating an incident's channel and recording it", () => {
+  /** `creates`: conversations.create calls the first attempt makes (a taken name costs one) */
+  async function crashThenRestart(before?: (h: SlackHarness) => void, creates = 1) {
+    h = await startSlackHarness({ wrapBot: dieBeforeBinding, announceChannel: "CANNOUNCE" });
+    before?.(h);
+    await h.command("/incident", "start Half-made channel");
+    await h.adapter.idle();
+    expect(h.fake.callsTo("conversations.create")).toHaveLength(creates);
+    expect(h.app.repos.incidents.rooms(1)).toEqual([]);
+    await h.restart();
+    await h.adapter.idle();
+  }
+
+  function expectOneChannelFinished() {
+    const created = h.fake.channels.get("inc-1-half-made-channel");
+    expect(h.fake.callsTo("conversations.create")).toHaveLength(1);
+    expect(h.app.repos.incidents.rooms(1)).toEqual([{ platform: "slack", roomId: created }]);
+    const card = h.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === created && c.args.text?.includes("INC-1: Half-made"));
+    expect(card).toHaveLength(1);
+    expect(h.fake.callsTo("pins.add").filter((c) => c.args.channel === created)).toHaveLength(1);
+    const announced = h.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === "CANNOUNCE" && c.args.text?.includes("INC-1 declared"));
+    expect(announced).toHaveLength(1);
+    expect(h.fake.callsTo("conversations.invite").at(-1)?.args).toMatchObject({
+      channel: created,
+      users: "UALICE",
+    });
+  }
+
+  it("finds the channel by the marker in its purpose after the restart and finishes opening it", async () => {
+    await crashThenRestart();
+    expect(h.fake.callsTo("conversations.setPurpose")[0]?.args.purpose).toMatch(
+      /^Incident channel of INC-1, kept by Hindsight \(hindsight-\w+-inc-1\)$/,
+    );
+    expectOneChannelFinished();
+    // Finished for good: a later start has nothing left to look up.
+    const lookups = h.fake.callsTo("conversations.list").length;
+    await h.restart();
+    await h.adapter.idle();
+    expect(h.fake.callsTo("conversations.list")).toHaveLength(lookups);
+    expectOneChannelFinished();
+  });
+
+  it("finds it by name and creator when the crash came before the purpose was set", async () => {
+    await crashThenRestart((h) => h.fake.failOnce("conversations.setPurpose", "ratelimited"));
+    expectOneChannelFinished();
+  });
+
+  it("leaves alone a channel of the same name that another database's bot made", async () => {
+    await crashThenRestart((h) => {
+      // Another Hindsight on the same workspace, same number, already has its inc-1 channel.
+      h.fake.takenNames.add("inc-1-half-made-channel");
+      h.fake.channelInfo.set("COTHER", {
+        name: "inc-1-half-made-channel",
+        creator: "UBOT",
+        purpose: "Incident channel of INC-1, kept by Hindsight (hindsight-other-inc-1)",
+      });
+    }, 2);
+    const ours = h.fake.channels.get("inc-1-half-made-channel-2");
+    expect(ours).toMatch(/^C\d+$/);
+    expect(h.app.repos.incidents.rooms(1)).toEqual([{ platform: "slack", roomId: ours }]);
+    expect(h.fake.callsTo("conversations.create")).toHaveLength(2);
+  });
+});

@@ -1,4 +1,6 @@
+import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { verifySignature } from "../../../src/adapters/slack/signature.ts";
 import {
   declareIncident,
   messageChanged,
@@ -211,5 +213,56 @@ describe("Slack request signatures", () => {
     expect(replayed.status).toBe(401);
     expect(h.app.repos.messages.count(1)).toBe(0);
     expect(h.app.repos.incidents.list({ all: true })).toHaveLength(1);
+  });
+
+  it("refuses unsigned requests and a timestamp from the future, and answers Slack's ssl_check", async () => {
+    const unsigned = await fetch(h.endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ command: "/incident", text: "start Unsigned" }).toString(),
+    });
+    expect(unsigned.status).toBe(401);
+    const ahead = Math.floor(Date.now() / 1000) + 10 * 60;
+    const future = await h.command("/incident", "start From the future", {}, { timestamp: ahead });
+    expect(future.status).toBe(401);
+    // Slack's certificate probe is unsigned; anything smuggled beside it is dropped, not run.
+    const probe = await fetch(h.endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "ssl_check=1&command=%2Fincident&text=start+Smuggled&team_id=T1",
+    });
+    expect(probe.status).toBe(200);
+    expect(h.app.repos.incidents.list({ all: true }).map((i) => i.title)).not.toContain("Smuggled");
+    expect(h.app.repos.incidents.list({ all: true })).toHaveLength(1);
+    expect(h.logs.some((l) => l.msg === "Slack request refused: bad signature")).toBe(true);
+  });
+});
+
+describe("verifySignature", () => {
+  const secret = "8f742231b10e8888abcd99yyyzzz85a5";
+  const body = Buffer.from("token=x&command=%2Fincident&text=start");
+  const sign = (ts: number, key = secret) =>
+    `v0=${createHmac("sha256", key).update(`v0:${ts}:${body.toString()}`).digest("hex")}`;
+  const now = Date.UTC(2026, 11, 2, 10, 0);
+  const ts = now / 1000;
+  const headers = (signature: string, timestamp: number | string = ts) => ({
+    "x-slack-signature": signature,
+    "x-slack-request-timestamp": String(timestamp),
+  });
+
+  it.each([
+    ["a correct signature", headers(sign(ts)), true],
+    ["another secret", headers(sign(ts, "other")), false],
+    ["a signature of another time", headers(sign(ts - 1)), false],
+    ["four minutes old", headers(sign(ts - 240), ts - 240), true],
+    ["six minutes old", headers(sign(ts - 360), ts - 360), false],
+    ["six minutes ahead", headers(sign(ts + 360), ts + 360), false],
+    ["version v1", headers(sign(ts).replace("v0=", "v1=")), false],
+    ["a truncated digest", headers(sign(ts).slice(0, 40)), false],
+    ["not hex", headers(`v0=${"z".repeat(64)}`), false],
+    ["a timestamp that is not a number", headers(sign(ts), "soon"), false],
+    ["no headers", {}, false],
+  ])("%s → %s", (_what, given, ok) => {
+    expect(verifySignature(secret, given, body, now).ok).toBe(ok);
   });
 });

@@ -1,8 +1,8 @@
-import { mentionsAsNames } from "../core/args.ts";
-import { SECTIONS, type SectionName } from "../incidents/sections.ts";
-import type { Stores } from "../incidents/stores.ts";
-import type { Incident } from "../incidents/types.ts";
 import type { DraftData, DraftSectionItem } from "./draftData.ts";
+import { mentionsAsNames } from "./mentions.ts";
+import { SECTIONS, type SectionName } from "./sections.ts";
+import type { Stores } from "./stores.ts";
+import type { Incident } from "./types.ts";
 
 export interface DraftOptions {
   /** false: the bot's own lines leave out who did it ("incident declared", not "… by alice") */

@@ -1,5 +1,5 @@
-import type { SectionItemKind, SectionName } from "../incidents/sections.ts";
-import type { Milestone } from "../incidents/types.ts";
+import type { SectionItemKind, SectionName } from "./sections.ts";
+import type { Milestone } from "./types.ts";
 
 /**
  * Everything the draft renderer needs, read from the database by the caller. Times are

@@ -1,0 +1,33 @@
+import type { AlertStore, SeenAlert } from "../src/incidents/stores.ts";
+import type { AlertSource } from "../src/incidents/types.ts";
+import type { Db } from "./database.ts";
+
+/** Alert groups and the alerts seen from them (storage/migrations/009-alerts.ts). */
+export function alertRepository(db: Db): AlertStore {
+  const groupIncident = db.prepare<[string, string], { incident_id: number }>(
+    "SELECT incident_id FROM alert_groups WHERE source = ? AND group_key = ?",
+  );
+  const bindGroup = db.prepare(
+    `INSERT INTO alert_groups (source, group_key, incident_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (source, group_key) DO UPDATE SET incident_id = excluded.incident_id, updated_at = excluded.updated_at`,
+  );
+  const seen = db.prepare<[string, string, string, number], { found: number }>(
+    "SELECT 1 AS found FROM alerts_seen WHERE source = ? AND fingerprint = ? AND state = ? AND at = ?",
+  );
+  const record = db.prepare(
+    `INSERT INTO alerts_seen (source, fingerprint, state, at, incident_id, entry_id, received_at)
+     VALUES (@source, @fingerprint, @state, @at, @incidentId, @entryId, @receivedAt)`,
+  );
+  return {
+    groupIncident: (source: AlertSource, groupKey: string) =>
+      groupIncident.get(source, groupKey)?.incident_id,
+    bindGroup(source, groupKey, incidentId, at) {
+      bindGroup.run(source, groupKey, incidentId, at, at);
+    },
+    seen: (source, fingerprint, state, at) =>
+      seen.get(source, fingerprint, state, at) !== undefined,
+    record(alert: SeenAlert) {
+      record.run(alert);
+    },
+  };
+}
