@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from "node:fs";
+import { copyFileSync, existsSync, realpathSync, renameSync } from "node:fs";
 import { resolve } from "node:path";
 import { openDatabase } from "../storage/database.ts";
 import { UserError } from "./errors.ts";
@@ -6,6 +6,22 @@ import { UserError } from "./errors.ts";
 export interface BackupResult {
   file: string;
   pages: number;
+  /** the copy of the Matrix crypto store (`<db>.crypto` → `<file>.crypto`), when there is one */
+  crypto?: string;
+}
+
+/**
+ * The Matrix end-to-end encryption keys live beside the database (src/adapters/matrix/e2ee.ts);
+ * without them a restored bot is a device nobody has shared keys with. The bot replaces that
+ * file by renaming a complete new one over it, so a plain copy reads one whole version.
+ */
+function backupCrypto(source: string, target: string): string | undefined {
+  const from = `${source}.crypto`;
+  if (!existsSync(from)) return undefined;
+  const to = `${target}.crypto`;
+  copyFileSync(from, `${to}.tmp`);
+  renameSync(`${to}.tmp`, to);
+  return to;
 }
 
 /**
@@ -23,7 +39,8 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
       // better-sqlite3 starts with a zero-page step; this makes the next step copy everything.
       progress: () => 0x7fffffff,
     });
-    return { file: target, pages: totalPages };
+    const crypto = backupCrypto(source, target);
+    return { file: target, pages: totalPages, ...(crypto ? { crypto } : {}) };
   } catch (error) {
     if (error instanceof TypeError && /directory does not exist/.test(error.message))
       throw new UserError(`cannot write ${target}: its directory does not exist`);

@@ -81,6 +81,13 @@ export const envSchema = z
     MATRIX_PASSWORD: optional(z.string().min(1)),
     MATRIX_ALLOWED_USERS: optional(z.string().min(1)),
     MATRIX_ANNOUNCE_ROOM: optional(z.string().min(1)),
+    MATRIX_ENCRYPT_ROOMS: optional(
+      z.enum(["auto", "always", "never"], { error: "use auto, always or never" }),
+    ).default("auto"),
+    MATRIX_CRYPTO_PASSPHRASE: optional(z.string().min(1)),
+    MATRIX_SHARE_KEYS_WITH: optional(
+      z.enum(["all", "signed"], { error: "use all or signed" }),
+    ).default("all"),
     HINDSIGHT_TRACKER: optional(z.enum(TRACKERS, { error: "must be github, gitlab or jira" })),
     HINDSIGHT_TRACKER_URL: optional(url),
     HINDSIGHT_TRACKER_PROJECT: optional(z.string().min(1)),
@@ -210,7 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new ConfigError(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
 }
 
-const SECRET = /TOKEN|SECRET|PASSWORD/;
+const SECRET = /TOKEN|SECRET|PASSWORD|PASSPHRASE/;
 
 /** The configuration with secrets replaced, safe to log at start. */
 export function redactedConfig(config: Env): Record<string, unknown> {

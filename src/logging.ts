@@ -11,7 +11,14 @@ export function createLogger(level: string, options: { pretty?: boolean } = {}):
   const pretty = options.pretty ?? process.stderr.isTTY === true;
   // A second line of defence: the config summary is redacted before logging, and adapters log
   // no credentials on purpose; these catch an object that carries one by accident.
-  const secretKeys = ["token", "password", "accessToken", "access_token", "signingSecret"];
+  const secretKeys = [
+    "token",
+    "password",
+    "accessToken",
+    "access_token",
+    "signingSecret",
+    "passphrase",
+  ];
   const redact = {
     paths: [
       ...secretKeys.flatMap((key) => [key, `*.${key}`]),

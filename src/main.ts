@@ -253,9 +253,13 @@ async function backup(config: Env, log: Logger, file: string | undefined): Promi
     throw new UserError(
       `backup needs a file name, e.g. hindsight backup hindsight-$(date +%F).db\n${USAGE}`,
     );
-  const { pages } = await backupDatabase(config.HINDSIGHT_DB, file);
+  const { pages, crypto } = await backupDatabase(config.HINDSIGHT_DB, file);
   log.debug({ file, pages }, "backup done");
   process.stderr.write(`backed up ${config.HINDSIGHT_DB} to ${file} (${pages} pages)\n`);
+  if (crypto)
+    process.stderr.write(
+      `backed up the Matrix encryption keys ${config.HINDSIGHT_DB}.crypto to ${crypto}; keep the two files together\n`,
+    );
   return 0;
 }
 

@@ -63,6 +63,7 @@ async function openRoom(
         topic: topicOf(incident),
         invite: origin ? [origin.user] : [],
         marker,
+        ...(origin ? { from: origin.room } : {}),
       });
     } catch (error) {
       // Refused, so nothing was made: a restart has nothing to finish (the room notice says so).

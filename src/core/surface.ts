@@ -46,6 +46,8 @@ export interface RoomSpec {
    * by: a crash between creating the room and recording it must not make a second room.
    */
   marker: string;
+  /** the room the incident was declared in (Matrix encrypts the new room when that one is) */
+  from?: string;
 }
 
 /** The outcome of an upload or of posting a file as text: ok, or the platform's reason. */

@@ -143,6 +143,7 @@ describe("redactedConfig", () => {
       MATRIX_ACCESS_TOKEN: "syt_accesssecret",
       MATRIX_USER_ID: "@bot:example.org",
       MATRIX_PASSWORD: "matrixpassword",
+      MATRIX_CRYPTO_PASSPHRASE: "cryptopassphrase",
     };
     const config = loadConfig({
       ...secrets,
@@ -150,11 +151,30 @@ describe("redactedConfig", () => {
       HINDSIGHT_TIMEZONE: "Europe/Berlin",
     });
     const summary = JSON.stringify(redactedConfig(config));
-    for (const value of [...Object.values(secrets).slice(0, 4), "matrixpassword", "urlpassword"])
+    for (const value of [
+      ...Object.values(secrets).slice(0, 4),
+      "matrixpassword",
+      "cryptopassphrase",
+      "urlpassword",
+    ])
       expect(summary).not.toContain(value);
     expect(summary).toContain("Europe/Berlin");
     expect(summary).toContain("matrix.example.org");
     expect(summary).toContain("@bot:example.org");
+  });
+});
+
+describe("Matrix encryption settings", () => {
+  it("default to auto and all, and name the choices on a bad value", () => {
+    const config = loadConfig({});
+    expect(config.MATRIX_ENCRYPT_ROOMS).toBe("auto");
+    expect(config.MATRIX_SHARE_KEYS_WITH).toBe("all");
+    expect(() => loadConfig({ MATRIX_ENCRYPT_ROOMS: "sometimes" })).toThrow(
+      /MATRIX_ENCRYPT_ROOMS.*use auto, always or never/,
+    );
+    expect(() => loadConfig({ MATRIX_SHARE_KEYS_WITH: "verified" })).toThrow(
+      /MATRIX_SHARE_KEYS_WITH.*use all or signed/,
+    );
   });
 });
 

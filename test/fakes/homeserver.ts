@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Dropped, Faults, HttpError } from "./matrixFaults.ts";
-import { messagesFor, syncFor } from "./matrixSync.ts";
-import { MatrixWorld, wire } from "./matrixWorld.ts";
+import { MatrixKeys } from "./matrixKeys.ts";
+import { messagesFor, somethingNew, syncFor } from "./matrixSync.ts";
+import { type InitialState, MatrixWorld, wire } from "./matrixWorld.ts";
 
 type Json = Record<string, unknown>;
 interface Session {
@@ -17,6 +18,15 @@ interface Ctx {
   session: Session | undefined;
   req: IncomingMessage;
   res: ServerResponse;
+}
+/** A body answered as is (media), not as JSON. */
+class Raw {
+  readonly type: string;
+  readonly body: Buffer;
+  constructor(type: string, body: Buffer) {
+    this.type = type;
+    this.body = body;
+  }
 }
 /** A Matrix event may not exceed 65 536 bytes of JSON; servers answer 413 M_TOO_LARGE. */
 const MAX_EVENT_BYTES = 65_536;
@@ -34,6 +44,11 @@ const KEEP_ALIVE_MS = 60_000;
  */
 export class FakeHomeserver {
   readonly world = new MatrixWorld();
+  /** device keys and to-device messages, stored and forwarded (see matrixKeys.ts) */
+  readonly keys = new MatrixKeys(
+    this.world,
+    (userId, password) => this.#users.get(userId)?.password === password,
+  );
   readonly unexpected: string[] = [];
   /** every request as "METHOD /path" (no query), to see what the client did */
   readonly requests: string[] = [];
@@ -47,6 +62,8 @@ export class FakeHomeserver {
   /** error answers, rate limits and stalls a test arms */
   readonly faults = new Faults();
   failUploads = false;
+  /** as Synapse's encryption_enabled_by_default_for_room_type: every new room is encrypted */
+  encryptNewRooms = false;
   #server: Server | undefined;
   url = "";
 
@@ -103,7 +120,8 @@ export class FakeHomeserver {
     this.requests.push(`${ctx.method} ${url.pathname}`);
     try {
       const out = await this.#route(ctx, `${ctx.method} ${url.pathname}`);
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(out));
+      if (out instanceof Raw) res.writeHead(200, { "content-type": out.type }).end(out.body);
+      else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(out));
     } catch (error) {
       if (error instanceof Dropped) return;
       // A bug in the fake is a failed test, not a hung request or an unhandled rejection.
@@ -153,6 +171,9 @@ export class FakeHomeserver {
     if (line === "GET /_matrix/client/versions")
       return { versions: ["v1.1", "v1.11", "v1.12"], unstable_features: {} };
     if (line === "POST /_matrix/media/v3/upload") return this.#upload(ctx);
+    const media =
+      /^GET \/_matrix\/(?:client\/v1\/media|media\/v3)\/download\/([^/]+)\/([^/]+)$/.exec(line);
+    if (media) return this.#download(ctx, `mxc://${media[1]}/${media[2]}`);
     if (is("POST", "login")) return this.#login(ctx);
     if (is("GET", "login")) return { flows: [{ type: "m.login.password" }] };
     if (is("GET", "account", "whoami")) {
@@ -164,6 +185,15 @@ export class FakeHomeserver {
     if (is("POST", "user", null, "filter")) return { filter_id: this.world.nextId("f") };
     if (is("GET", "user", null, "filter", null)) return {};
     if (is("GET", "sync")) return this.#sync(ctx);
+    // No server-side key backup here, and no MatrixRTC: what Synapse says when there is none.
+    if (is("GET", "room_keys", "version"))
+      throw new HttpError(404, "M_NOT_FOUND", "No current backup version");
+    if (line.startsWith("GET /_matrix/client/unstable/org.matrix.msc4143/"))
+      throw new HttpError(404, "M_UNRECOGNIZED", "Unrecognized request");
+    if (rest[0] === "keys" || rest[0] === "sendToDevice") {
+      const answer = this.keys.serve(ctx.method, rest, this.#user(ctx), this.#json(ctx));
+      if (answer) return answer;
+    }
     if (is("POST", "createRoom")) {
       this.faults.check("createRoom");
       return this.faults.stallable(ctx.res, "createRoom", () => this.#createRoom(ctx));
@@ -212,6 +242,11 @@ export class FakeHomeserver {
       const e = this.world.room(rest[1]!).state.get(`${rest[3]}\u0000${rest[4] ?? ""}`);
       if (!e) throw new HttpError(404, "M_NOT_FOUND", "no such state");
       return e.content;
+    }
+    if (is("GET", "rooms", null, "members")) {
+      this.#member(rest[1]!, this.#user(ctx).userId);
+      const state = [...this.world.room(rest[1]!).state.values()];
+      return { chunk: state.filter((e) => e.type === "m.room.member").map(wire) };
     }
     if (is("GET", "rooms", null, "state")) {
       this.#member(rest[1]!, this.#user(ctx).userId);
@@ -263,6 +298,14 @@ export class FakeHomeserver {
     return { content_uri: `mxc://fake.test/${id}` };
   }
 
+  /** Media as uploaded; answered raw, not as JSON (see #serve). */
+  #download(ctx: Ctx, mxc: string): Raw {
+    this.#user(ctx);
+    const media = this.world.uploads.get(mxc);
+    if (!media) throw new HttpError(404, "M_NOT_FOUND", "no such media");
+    return new Raw(media.type, media.body);
+  }
+
   #send(
     ctx: Ctx,
     roomId: string,
@@ -292,6 +335,13 @@ export class FakeHomeserver {
       ...(typeof body.topic === "string" ? { topic: body.topic } : {}),
       ...(typeof body.preset === "string" ? { preset: body.preset } : {}),
       invite: Array.isArray(body.invite) ? body.invite.map(String) : [],
+      initialState: [
+        ...((Array.isArray(body.initial_state) ? body.initial_state : []) as InitialState[]),
+        ...(this.encryptNewRooms &&
+        !JSON.stringify(body.initial_state ?? []).includes("m.room.encryption")
+          ? [{ type: "m.room.encryption", content: { algorithm: "m.megolm.v1.aes-sha2" } }]
+          : []),
+      ],
     });
     if (alias) this.aliases.set(alias, roomId);
     return { room_id: roomId };
@@ -306,25 +356,22 @@ export class FakeHomeserver {
       this.#sinces.set(s.userId, since);
       this.world.changed.emit("since", s.userId, since);
     }
-    const filter = JSON.parse(ctx.query.get("filter") ?? "{}") as {
+    // A filter is inline JSON (the bot) or the id of one uploaded before (matrix-js-sdk).
+    const raw = ctx.query.get("filter") ?? "{}";
+    const filter = (raw.startsWith("{") ? JSON.parse(raw) : {}) as {
       room?: { timeline?: { limit?: number } };
     };
     const limit = filter.room?.timeline?.limit ?? 10;
     const timeout = Number(ctx.query.get("timeout") ?? 0);
-    let response = syncFor(this.world, s.userId, since, limit);
+    const answer = () => {
+      const rooms = syncFor(this.world, s.userId, since, limit);
+      const keys = this.keys.syncPart(s, since);
+      return { empty: rooms.empty && !keys.fresh, body: { ...rooms.body, ...keys.body } };
+    };
+    let response = answer();
     if (response.empty && timeout > 0 && since !== undefined) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.world.changed.off("event", done);
-          ctx.req.off("close", done);
-          resolve();
-        };
-        const timer = setTimeout(done, timeout);
-        this.world.changed.on("event", done);
-        ctx.req.on("close", done);
-      });
-      response = syncFor(this.world, s.userId, since, limit);
+      await somethingNew(this.world, timeout, ctx.req);
+      response = answer();
     }
     return response.body;
   }

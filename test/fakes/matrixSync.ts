@@ -1,4 +1,25 @@
+import type { IncomingMessage } from "node:http";
 import { type FakeRoom, type MatrixWorld, wire } from "./matrixWorld.ts";
+
+/**
+ * A long poll's wait: until a room event or a to-device message (a tick) happens, the timeout
+ * passes, or the client hangs up.
+ */
+export function somethingNew(world: MatrixWorld, timeout: number, req: IncomingMessage) {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      world.changed.off("event", done);
+      world.changed.off("tick", done);
+      req.off("close", done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeout);
+    world.changed.on("event", done);
+    world.changed.on("tick", done);
+    req.on("close", done);
+  });
+}
 
 /** One /sync answer for a user: joined rooms' new events, pending invitations, next_batch. */
 export function syncFor(

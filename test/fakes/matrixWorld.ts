@@ -15,6 +15,13 @@ export interface FakeEvent {
   pos: number;
 }
 
+/** createRoom's initial_state: state events set right after the room's creation */
+export interface InitialState {
+  type: string;
+  state_key?: string;
+  content: Record<string, unknown>;
+}
+
 export interface FakeRoom {
   id: string;
   state: Map<string, FakeEvent>;
@@ -32,6 +39,8 @@ export class MatrixWorld {
   readonly changed = new EventEmitter();
   readonly uploads = new Map<string, { type: string; name: string; body: Buffer }>();
   #ids = 0;
+  /** the next stream position: room events and to-device messages share one stream */
+  #pos = 0;
   /** the server's clock; tests may move it */
   now = Date.parse("2024-05-01T09:00:00Z");
 
@@ -45,7 +54,17 @@ export class MatrixWorld {
   }
 
   head(): number {
-    return this.stream.length;
+    return this.#pos;
+  }
+
+  /**
+   * Takes the next stream position for something that is not a room event (a to-device message,
+   * a device list change) and wakes waiting syncs.
+   */
+  tick(): number {
+    const pos = this.#pos++;
+    this.changed.emit("tick", pos);
+    return pos;
   }
 
   room(roomId: string): FakeRoom {
@@ -79,7 +98,7 @@ export class MatrixWorld {
       room_id: roomId,
       origin_server_ts: this.now,
       ...(before ? { unsigned: { prev_content: before.content } } : {}),
-      pos: this.stream.length,
+      pos: this.#pos++,
     };
     this.stream.push(event);
     room.events.push(event);
@@ -90,7 +109,13 @@ export class MatrixWorld {
 
   createRoom(
     creator: string,
-    opts: { name?: string; topic?: string; preset?: string; invite?: string[] } = {},
+    opts: {
+      name?: string;
+      topic?: string;
+      preset?: string;
+      invite?: string[];
+      initialState?: InitialState[];
+    } = {},
   ): string {
     const id = `!${this.nextId("room")}:fake.test`;
     this.rooms.set(id, { id, state: new Map(), events: [] });
@@ -113,6 +138,8 @@ export class MatrixWorld {
       state_key: "",
       content: { join_rule: rule },
     });
+    for (const e of opts.initialState ?? [])
+      this.append(id, { ...e, sender: creator, state_key: e.state_key ?? "" });
     if (opts.name)
       this.append(id, {
         type: "m.room.name",
@@ -206,7 +233,7 @@ export class MatrixWorld {
    * when a sync or a backfill overlaps what it already had.
    */
   replay(event: FakeEvent): FakeEvent {
-    const again = { ...event, pos: this.stream.length };
+    const again = { ...event, pos: this.#pos++ };
     this.stream.push(again);
     this.room(event.room_id).events.push(again);
     this.changed.emit("event", again);

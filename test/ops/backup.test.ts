@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,6 +68,24 @@ describe("hindsight backup", () => {
     const list = run(MAIN, ["list"], { HINDSIGHT_DB: out }, dir);
     expect(await list.exited).toEqual({ code: 0, signal: null });
     expect(list.stdout()).toContain("INC-1 ");
+  });
+
+  it("takes the Matrix encryption keys beside the database along", async () => {
+    const dir = temp();
+    const db = join(dir, "hindsight.db");
+    const writer = run(WRITER, [db], {}, dir);
+    await writer.waitFor("stdout", (t) => t.includes("ready"));
+    writer.process.stdin!.end();
+    await writer.exited;
+    const keys = Buffer.from([1, 2, 3, 250, 251]);
+    writeFileSync(`${db}.crypto`, keys);
+    const out = join(dir, "backup.db");
+    const backup = run(MAIN, ["backup", out], { HINDSIGHT_DB: db }, dir);
+    expect(await backup.exited).toEqual({ code: 0, signal: null });
+    expect(readFileSync(`${out}.crypto`)).toEqual(keys);
+    expect(backup.stderr()).toContain(
+      `backed up the Matrix encryption keys ${db}.crypto to ${out}.crypto`,
+    );
   });
 
   it("says in one line what is wrong instead of failing with a stack", async () => {

@@ -1,17 +1,21 @@
 import type { Bot } from "../../core/bot.ts";
 import type { Engine } from "../../core/engine.ts";
 import type { Logger } from "../../logging.ts";
+import type { E2ee } from "./e2ee.ts";
 import type { Outbox } from "./outbox.ts";
 import type { RetryOptions } from "./retry.ts";
 import { describe } from "./retry.ts";
 import type { Router } from "./router.ts";
 import type { Position } from "./syncLoop.ts";
+import type { Undecryptables } from "./undecryptable.ts";
 import { type JoinedRoom, obj, type RawEvent, type SyncResponse } from "./wire.ts";
 
 export interface BatchOptions {
   bot: Bot;
   engine: Engine;
   router: Router;
+  e2ee: E2ee;
+  undecryptable: Undecryptables;
   outbox: Outbox;
   retry: RetryOptions;
   log: Logger;
@@ -20,7 +24,9 @@ export interface BatchOptions {
 }
 
 /**
- * Handles one /sync response to completion: invitations, then each joined room's timeline. An
+ * Handles one /sync response to completion: the encryption part first (room keys a timeline
+ * event may need arrive as to-device messages of the same batch; events that waited for a key are
+ * tried again then), invitations, then each joined room's timeline. An
  * event that fails is logged and skipped by the router; a gap that cannot be filled throws, so the
  * sync position is not saved and the whole batch comes back (dedupe absorbs the repeat).
  */
@@ -29,6 +35,8 @@ export async function handleBatch(
   at: Position,
   o: BatchOptions,
 ): Promise<void> {
+  if (await o.e2ee.onSync(sync))
+    await o.undecryptable.retry((roomId, event, mode) => o.router.route(roomId, event, mode));
   for (const [roomId, invited] of Object.entries(sync.rooms?.invite ?? {})) {
     await invitation(roomId, invited.invite_state?.events ?? [], o);
   }
@@ -73,7 +81,7 @@ function isOwnJoin(e: RawEvent, userId: string): boolean {
 async function joined(roomId: string, room: JoinedRoom, at: Position, o: BatchOptions) {
   for (const event of room.state?.events ?? []) {
     o.router.learnMember(event);
-    if (event.type === "m.room.encryption") await o.router.encrypted(roomId);
+    await o.e2ee.noteState(roomId, event);
   }
   const events = room.timeline?.events ?? [];
   const ownJoin = events.findIndex((e) => isOwnJoin(e, o.userId));
@@ -87,12 +95,13 @@ async function joined(roomId: string, room: JoinedRoom, at: Position, o: BatchOp
       o.log.info({ roomId, incident: incident.id, stored: done.stored }, "backfilled room history");
     }
     if (at.first) {
-      // Only encryption is worth noticing in the initial snapshot; the rest is old history.
-      if (events.some((e) => e.type === "m.room.encrypted")) await o.router.encrypted(roomId);
+      // The initial snapshot is old history; only its state (encryption, members) matters.
+      for (const event of events) await o.e2ee.noteState(roomId, event);
       return;
     }
     for (const event of events.slice(0, ownJoin + 1)) {
       o.router.learnMember(event);
+      await o.e2ee.noteState(roomId, event);
       if (incident) await o.router.route(roomId, event, "history");
     }
   } else if (room.timeline?.limited && room.timeline.prev_batch && at.since) {

@@ -7,6 +7,7 @@ import type { ChatSurface } from "../../core/surface.ts";
 import type { Logger } from "../../logging.ts";
 import type { Adapter, AdapterDeps } from "../adapter.ts";
 import { handleBatch } from "./batch.ts";
+import { type E2ee, openE2ee } from "./e2ee.ts";
 import { roomHistory } from "./history.ts";
 import { invitePolicy } from "./invitePolicy.ts";
 import { matrixSurface } from "./matrixSurface.ts";
@@ -17,6 +18,7 @@ import { createRouter, type Router } from "./router.ts";
 import { routeGlobalSdkLogger } from "./sdkLogger.ts";
 import { type Credentials, openSession } from "./session.ts";
 import { runSyncLoop } from "./syncLoop.ts";
+import { undecryptables } from "./undecryptable.ts";
 
 export interface MatrixOptions extends Credentials {
   bot: Bot;
@@ -33,6 +35,14 @@ export interface MatrixOptions extends Credentials {
   sleep?: (ms: number) => Promise<void>;
   /** files action items in the issue tracker, when one is set up */
   exportActions?: ExportActions | undefined;
+  /** where the crypto store is kept (`<HINDSIGHT_DB>.crypto`); undefined: in memory only */
+  cryptoFile?: string | undefined;
+  /** MATRIX_CRYPTO_PASSPHRASE: encrypts the crypto store's contents */
+  cryptoPassphrase?: string | undefined;
+  /** MATRIX_SHARE_KEYS_WITH */
+  shareKeysWith?: "all" | "signed";
+  /** MATRIX_ENCRYPT_ROOMS */
+  encryptRooms?: "auto" | "always" | "never";
 }
 
 /**
@@ -49,6 +59,7 @@ export class MatrixAdapter implements Adapter {
   #running = false;
   #surface: ChatSurface | undefined;
   #engine: Engine | undefined;
+  #e2ee: E2ee | undefined;
 
   constructor(options: MatrixOptions) {
     this.#o = options;
@@ -80,7 +91,29 @@ export class MatrixAdapter implements Adapter {
       signal,
       ...(this.#o.sleep ? { sleep: this.#o.sleep } : {}),
     };
-    const outbox = createOutbox(client, log, retry);
+    const deviceId = client.getDeviceId();
+    if (!deviceId)
+      throw new ConfigError(
+        "Matrix: the homeserver named no device for the bot's access token, and end-to-end encryption needs one (use a token from a login, or MATRIX_USER_ID and MATRIX_PASSWORD)",
+      );
+    const file = this.#o.cryptoFile;
+    const e2ee = await openE2ee({
+      client,
+      userId,
+      deviceId,
+      file,
+      passphrase: this.#o.cryptoPassphrase,
+      password: this.#o.password,
+      shareWith: this.#o.shareKeysWith ?? "all",
+      state: store,
+      log,
+      retry,
+    }).catch((error: unknown) => {
+      throw new ConfigError(`Matrix end-to-end encryption could not start: ${describe(error)}`);
+    });
+    this.#e2ee = e2ee;
+    const outbox = createOutbox(client, log, retry, e2ee);
+    const undecryptable = undecryptables({ state: store, e2ee, outbox, log });
     // The surface reads history through the router (raw events to neutral ones), and the
     // router hands what it reads to the engine, which posts through the surface.
     let router: Router | undefined;
@@ -89,6 +122,8 @@ export class MatrixAdapter implements Adapter {
       log,
       userId,
       announceRoom: this.#o.announceRoom,
+      encryptRooms: this.#o.encryptRooms ?? "auto",
+      encryption: e2ee,
       history: (roomId, range) =>
         roomHistory(
           { client, retry, toIncoming: (r, e) => router!.toIncoming(r, e) },
@@ -108,7 +143,8 @@ export class MatrixAdapter implements Adapter {
     router = createRouter({
       bot,
       engine,
-      outbox,
+      e2ee,
+      undecryptable,
       log,
       now: () => this.#o.clock.now(),
       userId,
@@ -133,6 +169,8 @@ export class MatrixAdapter implements Adapter {
           bot,
           engine,
           router: router!,
+          e2ee,
+          undecryptable,
           outbox,
           retry,
           log,
@@ -172,6 +210,7 @@ export class MatrixAdapter implements Adapter {
     this.#abort.abort();
     this.#client?.http.abort();
     await this.#loop;
+    await this.#e2ee?.close();
     this.#client?.stopClient();
   }
 
@@ -205,6 +244,10 @@ export function createMatrixAdapter(
     allowedUsers: config.MATRIX_ALLOWED_USERS,
     announceRoom: config.MATRIX_ANNOUNCE_ROOM,
     exportActions: deps.exportActions,
+    cryptoFile: config.HINDSIGHT_DB === ":memory:" ? undefined : `${config.HINDSIGHT_DB}.crypto`,
+    cryptoPassphrase: config.MATRIX_CRYPTO_PASSPHRASE,
+    shareKeysWith: config.MATRIX_SHARE_KEYS_WITH,
+    encryptRooms: config.MATRIX_ENCRYPT_ROOMS,
     ...tuning,
   });
 }

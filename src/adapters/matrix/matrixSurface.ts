@@ -12,6 +12,9 @@ import type { Logger } from "../../logging.ts";
 import type { Outbox } from "./outbox.ts";
 import { renderNotice } from "./render.ts";
 import { describe } from "./retry.ts";
+import type { RawEvent } from "./wire.ts";
+
+const ENCRYPTION = { algorithm: "m.megolm.v1.aes-sha2" };
 
 export interface MatrixSurfaceOptions {
   outbox: Outbox;
@@ -22,6 +25,13 @@ export interface MatrixSurfaceOptions {
   announceRoom?: string | undefined;
   /** a room's history, oldest first (see history.ts) */
   history: (room: string, range: HistoryRange) => AsyncIterable<HistoryPage>;
+  /** MATRIX_ENCRYPT_ROOMS: new incident rooms encrypted as the room declared from, always, never */
+  encryptRooms: "auto" | "always" | "never";
+  /** whether a room is end-to-end encrypted, and a way to say so for a room we just made */
+  encryption: {
+    isEncrypted(room: string): boolean;
+    noteState(room: string, event: RawEvent): Promise<void>;
+  };
 }
 
 /** The engine's keys become transaction ids: the homeserver drops a repeat after a crash. */
@@ -90,6 +100,12 @@ export function matrixSurface(o: MatrixSurfaceOptions): ChatSurface {
      * after a crash finds the alias taken (M_ROOM_IN_USE) and the room is looked up instead.
      */
     async createRoom(spec) {
+      const encrypt =
+        o.encryptRooms === "always" ||
+        (o.encryptRooms === "auto" &&
+          spec.from !== undefined &&
+          o.encryption.isEncrypted(spec.from));
+      const encryption = { type: "m.room.encryption", state_key: "", content: ENCRYPTION };
       try {
         const created = await outbox.createRoom({
           name: `INC-${spec.incident.id}: ${spec.incident.title}`,
@@ -98,7 +114,18 @@ export function matrixSurface(o: MatrixSurfaceOptions): ChatSurface {
           visibility: Visibility.Private,
           invite: [...spec.invite],
           room_alias_name: spec.marker,
+          ...(encrypt ? { initial_state: [encryption] } : {}),
         });
+        // Known at once: the card posted next must be encrypted, before /sync shows the state. A
+        // server set to encrypt new rooms itself (Synapse's
+        // encryption_enabled_by_default_for_room_type) may have done so without being asked.
+        const content = encrypt ? ENCRYPTION : await outbox.encryption(created.room_id);
+        if (content)
+          await o.encryption.noteState(created.room_id, {
+            ...encryption,
+            content,
+            sender: o.userId,
+          });
         return created.room_id;
       } catch (error) {
         const existing =

@@ -2,15 +2,17 @@ import { randomUUID } from "node:crypto";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { ReplyFile } from "../../core/reply.ts";
 import type { Logger } from "../../logging.ts";
+import type { E2ee } from "./e2ee.ts";
 import { type NoticeContent, renderInlineFile } from "./render.ts";
 import { describe, type RetryOptions, withRetry } from "./retry.ts";
 
 /**
  * Everything the bot sends, through the SDK and the rate-limit wrapper. Each send picks its
  * transaction id once, outside the retry loop, so a retry of a request that did arrive is
- * deduplicated by the homeserver instead of posted twice.
+ * deduplicated by the homeserver instead of posted twice. In an encrypted room every event is
+ * encrypted first (once, outside the retry loop too: a retry sends the same ciphertext).
  */
-export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOptions) {
+export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOptions, e2ee?: E2ee) {
   // The SDK types sendEvent/sendStateEvent by known event types; ours are built for the wire.
   const rawSend = client.sendEvent.bind(client) as unknown as (
     roomId: string,
@@ -24,12 +26,21 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
     content: Record<string, unknown>,
     stateKey: string,
   ) => Promise<{ event_id: string }>;
-  const sendEvent = (
+  const sendEvent = async (
     roomId: string,
     type: string,
     content: Record<string, unknown>,
     txnId: string = randomUUID(),
-  ) => withRetry(`send ${type}`, () => rawSend(roomId, type, content, txnId), retry);
+  ) => {
+    if (!e2ee?.isEncrypted(roomId))
+      return withRetry(`send ${type}`, () => rawSend(roomId, type, content, txnId), retry);
+    const sealed = await e2ee.seal(roomId, type, content);
+    return withRetry(
+      `send ${type}`,
+      () => rawSend(roomId, "m.room.encrypted", sealed, txnId),
+      retry,
+    );
+  };
 
   return {
     /**
@@ -84,11 +95,21 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
     async file(roomId: string, file: ReplyFile, txnKey?: string): Promise<string | undefined> {
       let url: string;
       const bytes = Buffer.from(file.content, "utf8");
+      // In an encrypted room the server only ever sees ciphertext; the key goes in the event.
+      const sealed = e2ee?.isEncrypted(roomId) ? e2ee.encryptFile(bytes) : undefined;
       try {
-        const blob = new Blob([bytes], { type: file.mimeType });
+        const blob = sealed
+          ? new Blob([Buffer.from(sealed.data)], { type: "application/octet-stream" })
+          : new Blob([bytes], { type: file.mimeType });
         const upload = await withRetry(
           "upload",
-          () => client.uploadContent(blob, { name: file.name, type: file.mimeType }),
+          () =>
+            client.uploadContent(
+              blob,
+              sealed
+                ? { type: "application/octet-stream", includeFilename: false }
+                : { name: file.name, type: file.mimeType },
+            ),
           retry,
         );
         url = upload.content_uri;
@@ -105,7 +126,7 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
             msgtype: "m.file",
             body: file.name,
             filename: file.name,
-            url,
+            ...(sealed ? { file: sealed.file(url) } : { url }),
             info: { mimetype: file.mimeType, size: bytes.byteLength },
           },
           txnKey ? `${txnKey}-file` : undefined,
@@ -145,6 +166,20 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
       } catch (error) {
         if (retry.signal.aborted) throw error;
         return [];
+      }
+    },
+
+    /** A room's `m.room.encryption` content, if the room has one (a server may add it itself). */
+    async encryption(roomId: string): Promise<Record<string, unknown> | undefined> {
+      try {
+        return await withRetry(
+          "encryption state",
+          () => client.getStateEvent(roomId, "m.room.encryption", ""),
+          retry,
+        );
+      } catch (error) {
+        if (retry.signal.aborted) throw error;
+        return undefined;
       }
     },
 

@@ -2,15 +2,18 @@ import type { Bot } from "../../core/bot.ts";
 import type { Engine } from "../../core/engine.ts";
 import type { Incoming, Mode } from "../../core/incoming.ts";
 import type { Logger } from "../../logging.ts";
-import type { Outbox } from "./outbox.ts";
-import { renderNotice, stripReplyFallback } from "./render.ts";
+import type { E2ee } from "./e2ee.ts";
+import { stripReplyFallback } from "./render.ts";
 import { describe } from "./retry.ts";
+import type { Undecryptables } from "./undecryptable.ts";
 import { obj, type RawEvent, str } from "./wire.ts";
 
 export interface RouterOptions {
   bot: Bot;
   engine: Engine;
-  outbox: Outbox;
+  e2ee: E2ee;
+  /** encrypted events we hold no key for yet (undecryptable.ts) */
+  undecryptable: Undecryptables;
   log: Logger;
   /** "now" for an event without a server timestamp */
   now: () => number;
@@ -22,7 +25,6 @@ export interface RouterOptions {
 export type { Mode } from "../../core/incoming.ts";
 
 const PIN = "📌";
-const ENCRYPTED_NOTICE = "encrypted-notice:";
 
 /**
  * Matrix events as the core sees them: messages and commands (`said`), edits (`m.replace`),
@@ -31,8 +33,6 @@ const ENCRYPTED_NOTICE = "encrypted-notice:";
  * is durable and the sync position may be saved.
  */
 export function createRouter(o: RouterOptions) {
-  const { bot } = o;
-  const store = bot.store("matrix");
   /** display names seen in member events; falls back to the localpart */
   const names = new Map<string, string>();
 
@@ -43,20 +43,6 @@ export function createRouter(o: RouterOptions) {
     if (event.type !== "m.room.member" || !event.state_key) return;
     const name = str(event.content.displayname);
     if (name) names.set(event.state_key, name);
-  }
-
-  async function encrypted(roomId: string): Promise<void> {
-    // Said once per room, remembered in the database so restarts stay quiet.
-    const key = `${ENCRYPTED_NOTICE}${roomId}`;
-    if (store.get(key)) return;
-    store.set(key, "1");
-    await o.outbox.notice(
-      roomId,
-      renderNotice({
-        text: "This room is end-to-end encrypted, and Hindsight cannot read encrypted rooms yet: commands and messages here are not seen. Use an unencrypted room for the incident.",
-        visibility: "channel",
-      }),
-    );
   }
 
   function message(roomId: string, event: RawEvent): Incoming | undefined {
@@ -105,11 +91,29 @@ export function createRouter(o: RouterOptions) {
     return { kind: "pinned", platform: "matrix", messageId: target, by: event.sender, reactionId };
   }
 
-  /** One raw event as the core sees it; members are learned and encryption noticed on the way. */
-  async function toIncoming(roomId: string, event: RawEvent): Promise<Incoming | undefined> {
-    learnMember(event);
-    if (!event.event_id || event.sender === o.userId) return undefined;
-    if (event.unsigned && "redacted_because" in event.unsigned) return undefined;
+  /**
+   * One raw event as the core sees it; members and room encryption are learned on the way. An
+   * encrypted event is decrypted first and then read like any other; one we hold no key for is
+   * recorded to be tried again when keys arrive (`mode` is how it will be handled then).
+   */
+  async function toIncoming(
+    roomId: string,
+    raw: RawEvent,
+    mode: Mode = "history",
+  ): Promise<Incoming | undefined> {
+    learnMember(raw);
+    await o.e2ee.noteState(roomId, raw);
+    if (!raw.event_id || raw.sender === o.userId) return undefined;
+    if (raw.unsigned && "redacted_because" in raw.unsigned) return undefined;
+    let event = raw;
+    if (raw.type === "m.room.encrypted") {
+      const clear = await o.e2ee.open(roomId, raw);
+      if ("undecryptable" in clear) {
+        await o.undecryptable.record(roomId, raw, mode, clear);
+        return undefined;
+      }
+      event = clear;
+    }
     switch (event.type) {
       case "m.room.message":
         return message(roomId, event);
@@ -120,10 +124,6 @@ export function createRouter(o: RouterOptions) {
         if (!target) return undefined;
         return { kind: "retracted", platform: "matrix", room: roomId, target, by: event.sender };
       }
-      case "m.room.encrypted":
-      case "m.room.encryption":
-        await encrypted(roomId);
-        return undefined;
       default:
         return undefined;
     }
@@ -131,7 +131,6 @@ export function createRouter(o: RouterOptions) {
 
   return {
     learnMember,
-    encrypted,
     toIncoming,
     /**
      * One timeline event of a joined room. A failure is this event's alone: logged, and the
@@ -139,7 +138,7 @@ export function createRouter(o: RouterOptions) {
      */
     async route(roomId: string, event: RawEvent, mode: Mode): Promise<void> {
       try {
-        const incoming = await toIncoming(roomId, event);
+        const incoming = await toIncoming(roomId, event, mode);
         if (!incoming) return;
         await o.engine.receive(incoming, mode).after?.();
       } catch (error) {

@@ -36,5 +36,7 @@ export function routeGlobalSdkLogger(log: Logger): void {
     warn: routed.warn,
     error: routed.error,
     log: routed.debug,
+    // Children made later (per room or session) would otherwise still print to the console.
+    getChild: routed.getChild,
   });
 }

@@ -23,7 +23,15 @@ export interface InvitedRoom {
   invite_state?: { events?: RawEvent[] };
 }
 
-export interface SyncResponse {
+/** The end-to-end encryption part of a /sync answer, for the crypto (e2ee.ts). */
+export interface E2eeSync {
+  to_device?: { events?: Record<string, unknown>[] };
+  device_lists?: { changed?: string[]; left?: string[] };
+  device_one_time_keys_count?: Record<string, number>;
+  device_unused_fallback_key_types?: string[];
+}
+
+export interface SyncResponse extends E2eeSync {
   next_batch: string;
   rooms?: {
     join?: Record<string, JoinedRoom>;

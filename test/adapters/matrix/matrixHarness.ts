@@ -21,12 +21,14 @@ export const MALLORY = "@mallory:evil.test";
  * A fake homeserver plus a bot over a real SQLite file, so a test can stop the adapter and start
  * a new one over the same database (a restart).
  */
-export async function matrixHarness(options: { env?: Record<string, string> } = {}) {
+export async function matrixHarness(
+  options: { env?: Record<string, string>; log?: pino.Logger } = {},
+) {
   const hs = await new FakeHomeserver().start();
   const token = hs.register(BOT, "bot-password");
   hs.register(ALICE);
   const dir = mkdtempSync(join(tmpdir(), "hindsight-matrix-"));
-  const log = pino({ level: process.env.TEST_LOG ?? "silent" });
+  const log = options.log ?? pino({ level: process.env.TEST_LOG ?? "silent" });
   const apps: App[] = [];
   const adapters: MatrixAdapter[] = [];
   const env = {
@@ -68,6 +70,10 @@ export async function matrixHarness(options: { env?: Record<string, string> } = 
   return {
     hs,
     world: hs.world,
+    /** HINDSIGHT_DB: the crypto store lives beside it */
+    dbPath: env.HINDSIGHT_DB,
+    /** the settings the next startBot reads (a test may change them between starts) */
+    env: env as Record<string, string>,
     startBot,
     stopBot,
     /** Waits until the bot has handled everything that happened so far. */
