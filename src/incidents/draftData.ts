@@ -1,5 +1,5 @@
 import type { SectionItemKind, SectionName } from "./sections.ts";
-import type { Milestone } from "./types.ts";
+import type { Milestone, TimelineKind } from "./types.ts";
 
 /**
  * Everything the draft renderer needs, read from the database by the caller. Times are
@@ -37,16 +37,7 @@ export interface DraftActionItem {
   link?: { ref: string; url: string } | null;
 }
 
-export type TimelineKind =
-  | "note"
-  | "declared"
-  | "status"
-  | "severity"
-  | "role"
-  | "resolved"
-  | "pin"
-  | "tag"
-  | "milestone";
+export type { TimelineKind };
 
 export interface DraftTimelineEntry {
   at: number;
