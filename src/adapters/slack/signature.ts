@@ -54,8 +54,11 @@ export function verifyingListener(o: {
 }): RequestListener {
   const now = o.now ?? Date.now;
   return (req, res) => {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    if (req.method !== "POST" || !o.endpoints.includes(path)) {
+    // Decided exactly as Bolt routes (HTTPReceiver: `new URL(req.url, base).pathname`, method
+    // upper-cased): any spelling it would serve as /slack/events (`/slack/./events`,
+    // `/slack/x/../events`, an absolute-form target, a fragment) must be checked here too.
+    const path = boltPath(req.url);
+    if (req.method?.toUpperCase() !== "POST" || path === undefined || !o.endpoints.includes(path)) {
       o.inner(req, res);
       return;
     }
@@ -79,6 +82,15 @@ export function verifyingListener(o: {
       },
     );
   };
+}
+
+/** The path Bolt routes on; one it cannot parse it refuses too (so it needs no check here). */
+function boltPath(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? "/", "http://localhost").pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 function isSslCheck(req: IncomingMessage, body: Buffer): boolean {

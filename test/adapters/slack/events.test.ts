@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { request } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifySignature } from "../../../src/adapters/slack/signature.ts";
 import {
@@ -235,6 +236,75 @@ describe("Slack request signatures", () => {
     expect(h.app.repos.incidents.list({ all: true }).map((i) => i.title)).not.toContain("Smuggled");
     expect(h.app.repos.incidents.list({ all: true })).toHaveLength(1);
     expect(h.logs.some((l) => l.msg === "Slack request refused: bad signature")).toBe(true);
+  });
+});
+
+describe("Slack request paths", () => {
+  it.each([
+    "/slack/x/../events",
+    "/slack/./events",
+    "/slack/events#fragment",
+    "/slack/events?x=1",
+    "//slack/events/../events",
+  ])("checks the signature of %s as of /slack/events", async (path) => {
+    const { port } = new URL(h.endpoint);
+    const status = await new Promise<number>((resolve, reject) => {
+      // node:http sends the target as written (fetch would normalise it first)
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          path,
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end(
+        new URLSearchParams({
+          command: "/incident",
+          text: "start Forged path",
+          team_id: "T1",
+        }).toString(),
+      );
+    });
+    expect([401, 404]).toContain(status);
+    expect(h.app.repos.incidents.list({ all: true }).map((i) => i.title)).not.toContain(
+      "Forged path",
+    );
+  });
+
+  it("checks an absolute-form request target too", async () => {
+    const { port } = new URL(h.endpoint);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "http://evil.example/slack/events",
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end(
+        new URLSearchParams({
+          command: "/incident",
+          text: "start Absolute",
+          team_id: "T1",
+        }).toString(),
+      );
+    });
+    expect(status).toBe(401);
+    expect(h.app.repos.incidents.list({ all: true }).map((i) => i.title)).not.toContain("Absolute");
   });
 });
 
