@@ -149,6 +149,7 @@ export class MatrixAdapter implements Adapter {
       now: () => this.#o.clock.now(),
       userId,
       signal,
+      encryptionOf: (roomId) => outbox.encryption(roomId),
     });
     const policy = invitePolicy(this.#o.allowedUsers, userId);
     log.info({ userId, invitesFrom: policy.patterns }, "Matrix adapter starting");

@@ -20,6 +20,8 @@ export interface RouterOptions {
   userId: string;
   /** aborted when the adapter stops: an event cut short then must fail the batch, not be skipped */
   signal: AbortSignal;
+  /** the room's m.room.encryption state content, asked of the homeserver (outbox.ts) */
+  encryptionOf: (roomId: string) => Promise<Record<string, unknown> | undefined>;
 }
 
 export type { Mode } from "../../core/incoming.ts";
@@ -96,6 +98,17 @@ export function createRouter(o: RouterOptions) {
    * encrypted event is decrypted first and then read like any other; one we hold no key for is
    * recorded to be tried again when keys arrive (`mode` is how it will be handled then).
    */
+  async function learnEncryption(roomId: string): Promise<void> {
+    const content = await o.encryptionOf(roomId);
+    if (content)
+      await o.e2ee.noteState(roomId, {
+        type: "m.room.encryption",
+        state_key: "",
+        sender: "",
+        content,
+      });
+  }
+
   async function toIncoming(
     roomId: string,
     raw: RawEvent,
@@ -107,6 +120,9 @@ export function createRouter(o: RouterOptions) {
     if (raw.unsigned && "redacted_because" in raw.unsigned) return undefined;
     let event = raw;
     if (raw.type === "m.room.encrypted") {
+      // A room joined before this version, or whose state came before the saved sync position,
+      // never showed us its m.room.encryption: ask once, so our replies there are encrypted too.
+      if (!o.e2ee.isEncrypted(roomId)) await learnEncryption(roomId);
       const clear = await o.e2ee.open(roomId, raw);
       if ("undecryptable" in clear) {
         await o.undecryptable.record(roomId, raw, mode, clear);

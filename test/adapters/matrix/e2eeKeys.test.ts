@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../../../storage/database.ts";
+import { createRepositories } from "../../../storage/repositories.ts";
 import {
   answer as answerOf,
   encryptedLobby as lobbyOf,
@@ -53,6 +55,33 @@ describe("Matrix E2EE: keys survive a restart", () => {
     expect(uploads).toHaveLength(1);
     const signatures = h.hs.keys.deviceKeys.get(before[0]!)?.signatures as Record<string, object>;
     expect(Object.keys(signatures[BOT]!)).toHaveLength(2);
+  });
+});
+
+describe("Matrix E2EE: a room whose encryption the bot never saw", () => {
+  it("asks the homeserver when an encrypted event arrives, and answers encrypted", async () => {
+    // As after an upgrade from a version without encryption, or with the room's state from
+    // before the saved sync position: the bot holds no record that the room is encrypted.
+    await h.startBot();
+    const lobby = await encryptedLobby();
+    await alice.client.sendTextMessage(lobby, "!incident start Disk full");
+    await answer(lobby, /Declared INC-1/);
+    await h.stopBot();
+    const db = openDatabase(h.dbPath);
+    const kv = createRepositories(db).kv;
+    expect(kv.get(`matrix:e2ee:room:${lobby}`)).toBeDefined();
+    kv.delete(`matrix:e2ee:room:${lobby}`);
+    db.close();
+
+    await h.startBot();
+    const before = h.world.find(lobby, (e) => e.sender === BOT && e.state_key === undefined).length;
+    await alice.client.sendTextMessage(lobby, "!incident start Memory leak");
+    await answer(lobby, /Declared INC-2: Memory leak/);
+    const said = h.world
+      .find(lobby, (e) => e.sender === BOT && e.state_key === undefined)
+      .slice(before);
+    expect(said.length).toBeGreaterThan(0);
+    expect([...new Set(said.map((e) => e.type))]).toEqual(["m.room.encrypted"]);
   });
 });
 
