@@ -15,12 +15,21 @@ interface Intent {
   origin?: Origin;
   /** for an incident an alert declared: who, as the announcement names it */
   source?: string;
+  /**
+   * createRoom failed: the platform may have refused, or made the room and lost the answer
+   * (a timeout, a 5xx). Kept, so a later attempt looks for the room first; not resumed at start.
+   */
+  failed?: boolean;
 }
 
-/** An intent as stored; earlier versions kept the bare marker. */
-function readIntent(value: string): Intent {
+/** An intent as stored (earlier versions kept the bare marker); undefined when unreadable. */
+function readIntent(value: string): Intent | undefined {
   if (!value.startsWith("{")) return { marker: value };
-  return JSON.parse(value) as Intent;
+  try {
+    return JSON.parse(value) as Intent;
+  } catch {
+    return undefined;
+  }
 }
 const INSTALL_KEY = "install-id";
 
@@ -66,8 +75,9 @@ async function openRoom(
         ...(origin ? { from: origin.room } : {}),
       });
     } catch (error) {
-      // Refused, so nothing was made: a restart has nothing to finish (the room notice says so).
-      store.delete(intentKey(incident.id));
+      // Perhaps made all the same: the next attempt (an alert's at start, a replay) looks first.
+      // Not resumed at start: the room notice has told people, and retrying would repeat it.
+      store.set(intentKey(incident.id), JSON.stringify({ ...intent, failed: true }));
       throw error;
     }
   }
@@ -200,11 +210,14 @@ export async function resumeRooms(ctx: EngineContext): Promise<void> {
   for (const { key, value } of store.entries(INTENT)) {
     const id = Number(key.slice(INTENT.length));
     const incident = Number.isInteger(id) ? ctx.bot.incident(id) : undefined;
-    const { origin, source } = readIntent(value);
-    if (!incident || !(origin || source) || ctx.bot.roomsOf(id, ctx.surface.platform).length > 0) {
+    const intent = readIntent(value);
+    const bound = incident ? ctx.bot.roomsOf(id, ctx.surface.platform).length > 0 : false;
+    if (!incident || !intent || bound || incident.status === "resolved") {
       store.delete(key);
       continue;
     }
+    const { origin, source, failed } = intent;
+    if (failed || !(origin || source)) continue;
     ctx.log.info({ incident: id }, "finishing a room opening cut short by a restart");
     if (origin) await declared(ctx, incident, true, { origin });
     else if (source) await openedByAlert(ctx, incident, source);

@@ -77,3 +77,41 @@ describe("the follow-up engine", () => {
     expect(String(edits.at(-1)?.[3])).toContain("INC-1: Disk really full");
   });
 });
+
+describe("a room whose creation failed without a clear answer", () => {
+  it("is looked for before another is made, and not retried by itself at start", async () => {
+    const t = testBot({ settings: { createRooms: true } });
+    const { surface, calls } = recordingSurface();
+    // The platform made the room, then the answer was lost (a timeout, a 5xx).
+    const made: string[] = [];
+    let fail = true;
+    surface.createRoom = async (spec) => {
+      made.push(spec.marker);
+      if (fail) throw new Error("socket hang up");
+      return `room-${spec.incident.id}-again`;
+    };
+    surface.findRoom = async (marker) => (made.includes(marker) ? "room-1-lost" : undefined);
+    const engine = createEngine({
+      bot: t.bot,
+      surface,
+      clock: t.clock,
+      log: pino({ level: "silent" }),
+    });
+    const start = t.say("/incident start Disk full", { room: "lobby" });
+    if (start.kind !== "ok") throw new Error(start.kind);
+    await engine.followUp(start, { room: "lobby", user: "U_ALICE" });
+    expect(t.bot.roomsOf(1, "console")).toEqual([]);
+    expect(calls.filter((c) => c[0] === "post").map((c) => c[2])).toContainEqual(
+      expect.stringContaining("could not be created"),
+    );
+
+    // A restart does not try again on its own (people were told, and a retry would repeat it)…
+    fail = false;
+    await engine.resumeRooms();
+    expect(made).toHaveLength(1);
+    // …but the next opening (a replay) finds the room the lost answer made, and makes none.
+    await engine.followUp(start, { room: "lobby", user: "U_ALICE" });
+    expect(t.bot.roomsOf(1, "console")).toEqual(["room-1-lost"]);
+    expect(made).toHaveLength(1);
+  });
+});
