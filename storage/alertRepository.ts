@@ -14,9 +14,15 @@ export function alertRepository(db: Db): AlertStore {
   const seen = db.prepare<[string, string, string, number], { found: number }>(
     "SELECT 1 AS found FROM alerts_seen WHERE source = ? AND fingerprint = ? AND state = ? AND at = ?",
   );
+  const latest = db.prepare<[string, string], { state: "firing" | "resolved" }>(
+    `SELECT state FROM alerts_seen WHERE source = ? AND fingerprint = ?
+     ORDER BY received_at DESC, state = 'firing' DESC LIMIT 1`,
+  );
   const record = db.prepare(
     `INSERT INTO alerts_seen (source, fingerprint, state, at, incident_id, entry_id, received_at)
-     VALUES (@source, @fingerprint, @state, @at, @incidentId, @entryId, @receivedAt)`,
+     VALUES (@source, @fingerprint, @state, @at, @incidentId, @entryId, @receivedAt)
+     ON CONFLICT (source, fingerprint, state, at) DO UPDATE SET incident_id = excluded.incident_id,
+       entry_id = excluded.entry_id, received_at = excluded.received_at`,
   );
   return {
     groupIncident: (source: AlertSource, groupKey: string) =>
@@ -26,6 +32,7 @@ export function alertRepository(db: Db): AlertStore {
     },
     seen: (source, fingerprint, state, at) =>
       seen.get(source, fingerprint, state, at) !== undefined,
+    latestState: (source, fingerprint) => latest.get(source, fingerprint)?.state,
     record(alert: SeenAlert) {
       record.run(alert);
     },

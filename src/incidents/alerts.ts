@@ -72,6 +72,12 @@ export function receiveAlertGroup(
     const key = JSON.stringify([a.fingerprint, stateOf(a), timeOf(a, now)]);
     if (keys.has(key)) return false;
     keys.add(key);
+    const last = stores.alerts.latestState(source, a.fingerprint);
+    // A change of state is news even at a time seen before: Alertmanager sends an alert that
+    // fires again after resolving with its first startsAt.
+    if (last !== stateOf(a)) return true;
+    // A resolution without an endsAt has no time of its own: once resolved is enough.
+    if (a.status === "resolved" && a.endsAt === null) return false;
     return !stores.alerts.seen(source, a.fingerprint, stateOf(a), timeOf(a, now));
   });
   const duplicates = group.alerts.length - fresh.length;

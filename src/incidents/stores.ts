@@ -301,6 +301,9 @@ export interface AlertStore {
   /** The group belongs to this incident from now on. */
   bindGroup(source: AlertSource, groupKey: string, incidentId: number, at: number): void;
   seen(source: AlertSource, fingerprint: string, state: "firing" | "resolved", at: number): boolean;
+  /** The state this alert was last recorded in (the latest delivery that changed it), if any. */
+  latestState(source: AlertSource, fingerprint: string): "firing" | "resolved" | undefined;
+  /** Recorded, or recorded again (an alert firing again after it resolved, at the same startsAt). */
   record(alert: SeenAlert): void;
 }
 

@@ -142,6 +142,49 @@ describe("POST /alerts/alertmanager", () => {
     expect(server.snapshot()).toBe(before);
   });
 
+  it("an alert firing again after it resolved, with its first startsAt, is recorded again; its resends are not", async () => {
+    const server = await started();
+    await server.post("/alerts/alertmanager", alertmanagerBody());
+    server.clock.set("2023-02-06T13:21:00Z");
+    const resolved = probeFailure({ status: "resolved", endsAt: "2023-02-06T13:20:00Z" });
+    await server.post("/alerts/alertmanager", alertmanagerBody({ alerts: [resolved] }));
+    // Alertmanager had timed the alert out; Prometheus sends it again with its old startsAt.
+    server.clock.set("2023-02-06T13:30:00Z");
+    const again = await server.post("/alerts/alertmanager", alertmanagerBody());
+    expect(again.body).toMatchObject({ outcome: "added", recorded: 1, duplicates: 0 });
+    const resent = await server.post("/alerts/alertmanager", alertmanagerBody());
+    expect(resent.body).toMatchObject({ outcome: "unchanged", recorded: 0, duplicates: 1 });
+    expect(
+      timeline(server)
+        .slice(2)
+        .map((e) => e.text.split(" on ")[0]),
+    ).toEqual([
+      "alert ProbeFailure firing",
+      "alert ProbeFailure firing",
+      "alert ProbeFailure resolved",
+    ]);
+    await server.idle();
+  });
+
+  it("a resolution without an endsAt is recorded once, however often it is resent", async () => {
+    const server = await started();
+    await server.post("/alerts/alertmanager", alertmanagerBody());
+    const resolved = { ...probeFailure({ status: "resolved" }) } as Record<string, unknown>;
+    delete resolved.endsAt;
+    for (const time of ["2023-02-06T13:21:00Z", "2023-02-06T13:26:00Z"]) {
+      server.clock.set(time);
+      await server.post("/alerts/alertmanager", alertmanagerBody({ alerts: [resolved] }));
+    }
+    const resolutions = timeline(server).filter((e) => e.text.includes("resolved"));
+    expect(resolutions).toEqual([
+      {
+        at: "2023-02-06T13:21:00.000Z",
+        text: "alert ProbeFailure resolved on https://server.example.org (Alertmanager)",
+      },
+    ]);
+    await server.idle();
+  });
+
   it("a group matching no rule goes into its open incident, and is only logged without one", async () => {
     const server = await started();
     await server.post("/alerts/alertmanager", alertmanagerBody());
