@@ -68,6 +68,24 @@ export async function openAlertIncidents(bot: Bot, chat: AlertChat): Promise<voi
   }
 }
 
+/**
+ * Slack refuses a message over 40 000 characters and Matrix an event over 64 KiB: a big group's
+ * lines go out in parts well under both, in order, the card refreshed after the last.
+ */
+export const PART_CHARS = 12_000;
+
+async function postInParts(chat: AlertChat, incidentId: number, said: readonly string[]) {
+  const parts: string[] = [];
+  for (const line of said) {
+    const last = parts.at(-1);
+    if (last !== undefined && last.length + line.length + 1 <= PART_CHARS)
+      parts[parts.length - 1] = `${last}\n${line}`;
+    else parts.push(line);
+  }
+  for (const [i, text] of parts.entries())
+    await chat.postToIncidentRoom(incidentId, text, { cardChanged: i === parts.length - 1 });
+}
+
 function json(res: ServerResponse, status: number, body: object, headers: object = {}) {
   res.writeHead(status, {
     "content-type": "application/json",
@@ -143,8 +161,8 @@ export function alertRoutes(o: AlertRoutesOptions): { routes: Route[]; idle(): P
       later(o.chat.openIncident(incident.id, ALERT_SOURCE_NAMES[source]));
     } else if (lines.length > 0) {
       const name = ALERT_SOURCE_NAMES[source];
-      const text = lines.map((l) => `🔔 ${name}: ${l.text} (${formatUtc(l.at)})`).join("\n");
-      later(o.chat.postToIncidentRoom(incident.id, text, { cardChanged: true }));
+      const said = lines.map((l) => `🔔 ${name}: ${l.text} (${formatUtc(l.at)})`);
+      later(postInParts(o.chat, incident.id, said));
     }
   }
 

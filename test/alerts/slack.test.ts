@@ -115,6 +115,32 @@ describe("alerts on Slack's port", () => {
   });
 });
 
+describe("a big group", () => {
+  it("goes to the channel in parts under Slack's message limit, every alert in order", async () => {
+    const { harness, post } = await start();
+    await post(alertmanagerBody());
+    const channel = harness.fake.channels.get("inc-1-probefailure-on-https-server-example-org");
+    const many = Array.from({ length: 60 }, (_, i) =>
+      probeFailure({
+        labels: { ...probeFailure().labels, instance: `https://node-${i}.example.org` },
+        annotations: { summary: `node ${i} down: ${"x".repeat(900)}` },
+        startsAt: new Date(Date.parse("2023-02-06T13:12:00Z") + i * 1000).toISOString(),
+        fingerprint: `f${i}`,
+      }),
+    );
+    const res = await post(alertmanagerBody({ alerts: many }));
+    expect(res.answer).toMatchObject({ outcome: "added", recorded: 60 });
+    const parts = harness.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === channel && String(c.args.text).startsWith("🔔"))
+      .map((c) => String(c.args.text));
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(part.length).toBeLessThan(40_000);
+    const nodes = parts.join("\n").match(/node-\d+\.example/g) ?? [];
+    expect(nodes).toEqual(many.map((_, i) => `node-${i}.example`));
+  });
+});
+
 describe("with HINDSIGHT_CREATE_ROOMS off", () => {
   it("there is no room the alert came from: the incident is announced, nothing else is posted", async () => {
     const { harness, post } = await start({ createRooms: false });

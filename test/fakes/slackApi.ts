@@ -184,6 +184,8 @@ export async function startFakeSlack() {
       case "pins.add":
         return { ok: true, channel: args.channel, ts: args.ts };
       case "chat.postMessage":
+        // As Slack: text beyond 40 000 characters is refused, not cut
+        if ((args.text ?? "").length > 40_000) return { ok: false, error: "msg_too_long" };
         return { ok: true, channel: args.channel, ts: ts() };
       case "chat.postEphemeral":
         return { ok: true, message_ts: ts() };
