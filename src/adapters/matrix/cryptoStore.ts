@@ -1,4 +1,14 @@
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname } from "node:path";
 import { deserialize, serialize } from "node:v8";
 
 /**
@@ -186,7 +196,19 @@ export function readDump(file: string): CryptoDump | undefined {
 /** Atomically: the old copy stays whole until the new one is complete on disk. */
 export function writeDump(file: string, dump: CryptoDump): void {
   const temp = `${file}.tmp`;
-  writeFileSync(temp, serialize(dump), { mode: 0o600, flush: true });
-  chmodSync(temp, 0o600);
+  // A leftover temp file (or a link planted in its place) is removed, and the new one created
+  // exclusively with its mode: the keys are never written into a file someone else can read.
+  rmSync(temp, { force: true });
+  writeFileSync(temp, serialize(dump), { mode: 0o600, flag: "wx", flush: true });
   renameSync(temp, file);
+  // The rename itself made durable: after a power loss the store that comes back is the one
+  // whose one-time keys the homeserver has (directories cannot be fsynced on Windows).
+  try {
+    const dir = openSync(dirname(file), "r");
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {}
 }
