@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../../storage/database.ts";
 import { createRepositories } from "../../../storage/repositories.ts";
@@ -39,6 +39,9 @@ describe("Matrix E2EE: keys survive a restart", () => {
 
     await h.stopBot();
     expect(existsSync(`${h.dbPath}.crypto`)).toBe(true);
+    // the keys are readable by the bot's user only, and no temp copy is left beside them
+    expect(statSync(`${h.dbPath}.crypto`).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${h.dbPath}.crypto.tmp`)).toBe(false);
     const { repos } = await h.startBot();
     // Alice's client reuses the room key it shared before the restart: the bot must still have it.
     await alice.client.sendTextMessage(lobby, "!incident start Memory leak");
