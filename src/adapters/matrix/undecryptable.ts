@@ -9,8 +9,14 @@ import type { RawEvent } from "./wire.ts";
 /** in the bot's Matrix key/value store: the events waiting for their keys, oldest first */
 const PENDING = "e2ee:undecryptable";
 const NOTICE = "e2ee:undecryptable-notice:";
-/** a room key that never comes must not make the list grow without end */
-const MOST = 1000;
+/**
+ * A room key that never comes must not make the list grow without end, and a member sending
+ * junk must not make every event cost megabytes of work: at most this many, and this many
+ * bytes, in all (the oldest go first), and at most PER_ROOM from one room.
+ */
+const MOST = 500;
+const MOST_BYTES = 2 * 1024 * 1024;
+const PER_ROOM = 100;
 
 export interface Pending {
   roomId: string;
@@ -32,7 +38,20 @@ export function undecryptables(o: { state: KeyValue; e2ee: E2ee; outbox: Outbox;
       return [];
     }
   };
-  const write = (list: Pending[]) => o.state.set(PENDING, JSON.stringify(list.slice(-MOST)));
+  const write = (list: Pending[]) => {
+    let kept = list.slice(-MOST);
+    let text = JSON.stringify(kept);
+    while (text.length > MOST_BYTES && kept.length > 0) {
+      kept = kept.slice(Math.ceil(kept.length / 10));
+      text = JSON.stringify(kept);
+    }
+    if (kept.length < list.length)
+      o.log.warn(
+        { dropped: list.length - kept.length },
+        "gave up waiting for the keys of old undecryptable messages",
+      );
+    o.state.set(PENDING, text);
+  };
 
   return {
     pending: read,
@@ -40,7 +59,10 @@ export function undecryptables(o: { state: KeyValue; e2ee: E2ee; outbox: Outbox;
     async record(roomId: string, event: RawEvent, mode: Mode, why: Undecryptable): Promise<void> {
       const list = read();
       if (!list.some((p) => p.event.event_id === event.event_id)) {
-        write([...list, { roomId, event, mode, reason: why.undecryptable }]);
+        const here = list.filter((p) => p.roomId === roomId);
+        const over = here.length >= PER_ROOM ? here[0] : undefined;
+        const rest = over ? list.filter((p) => p !== over) : list;
+        write([...rest, { roomId, event, mode, reason: why.undecryptable }]);
         o.log.warn(
           { roomId, eventId: event.event_id, sender: event.sender, reason: why.undecryptable },
           "cannot decrypt a message yet: its room key was not shared with this device",
