@@ -20,6 +20,8 @@ interface Intent {
    * (a timeout, a 5xx). Kept, so a later attempt looks for the room first; not resumed at start.
    */
   failed?: boolean;
+  /** when the first attempt began (ms): a room found by name must be younger */
+  since?: number;
 }
 
 /** An intent as stored (earlier versions kept the bare marker); undefined when unreadable. */
@@ -61,10 +63,14 @@ async function openRoom(
   const { bot, surface } = ctx;
   const store = bot.store(surface.platform);
   const marker = markerFor(ctx, incident);
-  const found = store.get(intentKey(incident.id)) ? await surface.findRoom(marker) : undefined;
+  const earlier = store.get(intentKey(incident.id));
+  const since = (earlier && readIntent(earlier)?.since) || ctx.clock.now();
+  const found = earlier ? await surface.findRoom(marker, since) : undefined;
   let room = found;
   if (!room) {
-    const intent: Intent = origin ? { marker, origin } : { marker, ...(source ? { source } : {}) };
+    const intent: Intent = origin
+      ? { marker, origin, since }
+      : { marker, since, ...(source ? { source } : {}) };
     store.set(intentKey(incident.id), JSON.stringify(intent));
     try {
       room = await surface.createRoom({

@@ -100,8 +100,11 @@ export interface ChatSurface {
   postText(room: string, file: ReplyFile, key?: string): Promise<Delivered>;
   /** Creates a room for an incident and returns its id. */
   createRoom(spec: RoomSpec): Promise<string>;
-  /** The room created earlier with this marker, if the platform can tell. */
-  findRoom(marker: string): Promise<string | undefined>;
+  /**
+   * The room created earlier with this marker, if the platform can tell. `since`: when the
+   * attempt that may have made it began (ms), for a platform that must guess by name and age.
+   */
+  findRoom(marker: string, since?: number): Promise<string | undefined>;
   /** Makes the bot a member of a room it may not be in yet (Slack public channels). */
   join(room: string): Promise<void>;
   invite(room: string, user: string): Promise<void>;

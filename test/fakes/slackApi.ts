@@ -45,7 +45,7 @@ export async function startFakeSlack() {
   /** what conversations.list shows of each channel (created by conversations.create, or a test) */
   const channelInfo = new Map<
     string,
-    { name: string; creator: string; purpose: string; archived?: boolean }
+    { name: string; creator: string; purpose: string; archived?: boolean; created?: number }
   >();
   /** per channel, in any order: the fake answers newest first, as Slack does */
   const history = new Map<string, HistoryMessage[]>();
@@ -159,6 +159,8 @@ export async function startFakeSlack() {
             id,
             name: c.name,
             creator: c.creator,
+            // seconds, as Slack gives it
+            created: c.created ?? Math.floor(Date.now() / 1000),
             is_archived: c.archived === true,
             purpose: { value: c.purpose, creator: c.purpose ? c.creator : "", last_set: 0 },
           })),

@@ -192,7 +192,7 @@ export function slackSurface(o: SlackSurfaceOptions): ChatSurface {
      * came before the purpose was set, the bot created it under the incident's name and nobody
      * has given it a purpose since. Names alone collide across databases; the marker does not.
      */
-    async findRoom(marker) {
+    async findRoom(marker, since) {
       const id = /-inc-(\d+)$/.exec(marker)?.[1];
       let cursor: string | undefined;
       let bare: string | undefined;
@@ -208,7 +208,9 @@ export function slackSurface(o: SlackSurfaceOptions): ChatSurface {
           const purpose = c.purpose?.value ?? "";
           if (purpose.includes(`(${marker})`)) return c.id;
           const named = id !== undefined && new RegExp(`^inc-${id}(-|$)`).test(c.name ?? "");
-          if (named && purpose === "" && c.creator === o.botUser()) bare ??= c.id;
+          // Made by the bot since the attempt began (a minute's leeway for clocks), not before.
+          const young = since === undefined || (c.created ?? 0) * 1000 >= since - 60_000;
+          if (named && young && purpose === "" && c.creator === o.botUser()) bare ??= c.id;
         }
         cursor = page.response_metadata?.next_cursor || undefined;
       } while (cursor);

@@ -178,6 +178,22 @@ describe("Slack: a crash between creating an incident's channel and recording it
     expectOneChannelFinished();
   });
 
+  it("leaves alone an older purpose-less channel of the name, made before the attempt", async () => {
+    await crashThenRestart((h) => {
+      h.fake.failOnce("conversations.setPurpose", "ratelimited");
+      // Another database's inc-1, from 1970, whose purpose was never set.
+      h.fake.takenNames.add("inc-1-half-made-channel");
+      h.fake.channelInfo.set("COLD", {
+        name: "inc-1-half-made-channel",
+        creator: "UBOT",
+        purpose: "",
+        created: 1000,
+      });
+    }, 2);
+    const ours = h.fake.channels.get("inc-1-half-made-channel-2");
+    expect(h.app.repos.incidents.rooms(1)).toEqual([{ platform: "slack", roomId: ours }]);
+  });
+
   it("leaves alone a channel of the same name that another database's bot made", async () => {
     await crashThenRestart((h) => {
       // Another Hindsight on the same workspace, same number, already has its inc-1 channel.
