@@ -239,6 +239,36 @@ describe("Slack request signatures", () => {
   });
 });
 
+/** An unsigned slash command sent to `path` as written (fetch would normalise it first). */
+function unsignedTo(path: string, title: string): Promise<number> {
+  const { port } = new URL(h.endpoint);
+  return new Promise<number>((resolve, reject) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on("error", reject);
+    req.end(
+      new URLSearchParams({
+        command: "/incident",
+        text: `start ${title}`,
+        team_id: "T1",
+      }).toString(),
+    );
+  });
+}
+
+const titles = () => h.app.repos.incidents.list({ all: true }).map((i) => i.title);
+
 describe("Slack request paths", () => {
   it.each([
     "/slack/x/../events",
@@ -247,64 +277,13 @@ describe("Slack request paths", () => {
     "/slack/events?x=1",
     "//slack/events/../events",
   ])("checks the signature of %s as of /slack/events", async (path) => {
-    const { port } = new URL(h.endpoint);
-    const status = await new Promise<number>((resolve, reject) => {
-      // node:http sends the target as written (fetch would normalise it first)
-      const req = request(
-        {
-          host: "127.0.0.1",
-          port,
-          path,
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-        },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on("error", reject);
-      req.end(
-        new URLSearchParams({
-          command: "/incident",
-          text: "start Forged path",
-          team_id: "T1",
-        }).toString(),
-      );
-    });
-    expect([401, 404]).toContain(status);
-    expect(h.app.repos.incidents.list({ all: true }).map((i) => i.title)).not.toContain(
-      "Forged path",
-    );
+    expect([401, 404]).toContain(await unsignedTo(path, "Forged path"));
+    expect(titles()).not.toContain("Forged path");
   });
 
   it("checks an absolute-form request target too", async () => {
-    const { port } = new URL(h.endpoint);
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          host: "127.0.0.1",
-          port,
-          path: "http://evil.example/slack/events",
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-        },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on("error", reject);
-      req.end(
-        new URLSearchParams({
-          command: "/incident",
-          text: "start Absolute",
-          team_id: "T1",
-        }).toString(),
-      );
-    });
-    expect(status).toBe(401);
-    expect(h.app.repos.incidents.list({ all: true }).map((i) => i.title)).not.toContain("Absolute");
+    expect(await unsignedTo("http://evil.example/slack/events", "Absolute")).toBe(401);
+    expect(titles()).not.toContain("Absolute");
   });
 });
 
