@@ -19,9 +19,8 @@ export interface KeyValue {
 }
 
 export type HandleResult =
-  | Exclude<Outcome, { kind: "not-a-command" | "duplicate" }>
-  /** a redelivery; `unanswered`: the first delivery committed but never confirmed its answer */
-  | { kind: "duplicate"; reply?: Reply; unanswered?: Unanswered }
+  /** duplicate: a redelivery; `unanswered`: the first delivery committed but never got its answer out */
+  | Exclude<Outcome, { kind: "not-a-command" }>
   | {
       kind: "collected";
       incident: Incident;
@@ -65,7 +64,7 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
       );
       if (outcome.kind !== "not-a-command") {
         observer.commandHandled?.(outcome, performance.now() - started);
-        return outcome.kind === "duplicate" ? duplicateOf(outcome.reply) : outcome;
+        return outcome;
       }
       try {
         return stores.transaction((): HandleResult => {
@@ -147,29 +146,21 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
         stores.events.claim(platform, deliveryId, clock.now()) ? fn() : undefined,
       );
     },
-    /** Commands claimed since `since` (ms) whose answer was never confirmed (a crash before it). */
+    /** Commands handled since `since` (ms) whose answer was never confirmed (a crash before it). */
     unanswered(platform: string, since: number) {
-      return stores.events.unansweredReplies(platform, since).flatMap((row) => {
-        const { unanswered, ...kept } = JSON.parse(row.reply) as Reply & {
-          unanswered?: Unanswered;
-        };
-        return unanswered ? [{ eventId: row.eventId, reply: kept as Reply, to: unanswered }] : [];
-      });
+      return stores.events.unansweredReplies(platform, since).map((row) => ({
+        eventId: row.eventId,
+        reply: JSON.parse(row.reply) as Reply,
+        to: JSON.parse(row.unanswered) as Unanswered,
+      }));
     },
     /** Is this command's answer still marked undelivered? */
     isUnanswered: (platform: string, eventId: string): boolean =>
-      stores.events.storedReply(platform, eventId)?.includes('"unanswered":') ?? false,
+      stores.events.storedReply(platform, eventId)?.unanswered !== undefined,
     /** The answers to these commands reached their callers: drop the marks (one transaction). */
     answered(platform: string, eventIds: readonly string[]): void {
       stores.transaction(() => {
-        for (const eventId of eventIds) {
-          const stored = stores.events.storedReply(platform, eventId);
-          if (!stored?.includes('"unanswered":')) continue;
-          const { unanswered: _u, ...kept } = JSON.parse(stored) as Reply & {
-            unanswered?: unknown;
-          };
-          stores.events.recordReply(platform, eventId, JSON.stringify(kept));
-        }
+        for (const eventId of eventIds) stores.events.clearUnanswered(platform, eventId);
       });
     },
     editMessage: (platform: string, eventId: string, text: string): boolean =>
@@ -194,14 +185,6 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
     bindRoom: (incidentId: number, platform: string, room: string): void =>
       stores.transaction(() => incidents.bindRoom(incidentId, platform, room)),
   };
-}
-
-function duplicateOf(stored: Reply | undefined): HandleResult {
-  if (!stored) return { kind: "duplicate" };
-  const { unanswered, ...kept } = stored as Reply & { unanswered?: Unanswered };
-  return unanswered
-    ? { kind: "duplicate", reply: kept as Reply, unanswered }
-    : { kind: "duplicate", reply: kept as Reply };
 }
 
 export type Bot = ReturnType<typeof createBot>;

@@ -32,8 +32,11 @@ export interface DispatchContext {
 
 export type Outcome =
   | { kind: "not-a-command" }
-  /** a redelivery: nothing ran again; `reply` is what the first delivery was answered */
-  | { kind: "duplicate"; reply?: Reply }
+  /**
+   * a redelivery: nothing ran again; `reply` is what the first delivery was answered, and
+   * `unanswered` where it goes when that answer never got out
+   */
+  | { kind: "duplicate"; reply?: Reply; unanswered?: Unanswered }
   /** `incident`: the one the command acted on, so an adapter can reach its room (draft delivery) */
   | { kind: "ok"; reply: Reply; command?: Command; incident?: Incident }
   | { kind: "user-error"; reply: Reply; command?: Command }
@@ -53,7 +56,8 @@ export function isCommandLine(text: string): boolean {
 
 /**
  * (registry, invocation, context) → outcome. A command runs in one transaction together with the
- * claim of its platform event id, so a redelivery finds the id taken and changes nothing.
+ * record of its platform event id and its reply, so a redelivery finds the id taken and changes
+ * nothing. The id is looked up first and written last, with the reply: one write, not two.
  */
 export function dispatch(
   registry: Registry,
@@ -83,10 +87,7 @@ export function dispatch(
   const { command, ref, rest } = parsed;
   try {
     return ctx.stores.transaction((): Outcome => {
-      if (
-        invocation.eventId &&
-        !ctx.stores.events.claim(invocation.platform, invocation.eventId, ctx.clock.now())
-      ) {
+      if (invocation.eventId && ctx.stores.events.seen(invocation.platform, invocation.eventId)) {
         return duplicate(invocation, ctx);
       }
       const context = commandContext(invocation, ctx);
@@ -141,7 +142,7 @@ export function resolveIncident(
   );
 }
 
-/** Claims the event id and keeps the reply it gets, in one transaction; false for a redelivery. */
+/** Records the event id with the reply it gets, in one transaction; false for a redelivery. */
 function claimOnly(
   invocation: Invocation,
   ctx: DispatchContext,
@@ -149,39 +150,42 @@ function claimOnly(
   unanswered: Unanswered | undefined,
 ): boolean {
   if (!invocation.eventId) return true;
-  return ctx.stores.transaction(() => {
-    if (!ctx.stores.events.claim(invocation.platform, invocation.eventId!, ctx.clock.now())) {
-      return false;
-    }
-    remember(invocation, ctx, answer, unanswered);
-    return true;
-  });
+  return ctx.stores.transaction(() => remember(invocation, ctx, answer, unanswered));
 }
 
 /**
- * The reply goes into the same transaction as the work, so a replay can be answered the same.
- * With `unanswered` it is kept marked as not yet delivered (bot.ts: `handle`, `answered`).
+ * Records the event id with its reply, in the same transaction as the work, so a replay can be
+ * answered the same; false when the id was recorded already. With `unanswered` the answer is
+ * kept marked as not yet delivered (bot.ts: `handle`, `answered`).
  */
 function remember(
   invocation: Invocation,
   ctx: DispatchContext,
   answer: Reply,
   unanswered: Unanswered | undefined,
-): void {
+): boolean {
+  if (!invocation.eventId) return true;
   // Without the file: a draft can be megabytes, and a replay's answer is the notice, not a
   // second copy of the document (it can be drafted again at any time).
-  if (invocation.eventId) {
-    const { file: _file, ...kept } = answer;
-    const stored = JSON.stringify(unanswered ? { ...kept, unanswered } : kept);
-    ctx.stores.events.recordReply(invocation.platform, invocation.eventId, stored);
-  }
+  const { file: _file, ...kept } = answer;
+  return ctx.stores.events.record(
+    invocation.platform,
+    invocation.eventId,
+    ctx.clock.now(),
+    JSON.stringify(kept),
+    unanswered && JSON.stringify(unanswered),
+  );
 }
 
 function duplicate(invocation: Invocation, ctx: DispatchContext): Outcome {
   const stored = invocation.eventId
     ? ctx.stores.events.storedReply(invocation.platform, invocation.eventId)
     : undefined;
-  return stored ? { kind: "duplicate", reply: JSON.parse(stored) as Reply } : { kind: "duplicate" };
+  if (!stored) return { kind: "duplicate" };
+  const reply = JSON.parse(stored.reply) as Reply;
+  return stored.unanswered
+    ? { kind: "duplicate", reply, unanswered: JSON.parse(stored.unanswered) as Unanswered }
+    : { kind: "duplicate", reply };
 }
 
 function failed(

@@ -179,11 +179,23 @@ export interface MessageStore {
 export interface EventLog {
   /** True when this event id is new (and now recorded); false for a redelivery. */
   claim(platform: string, eventId: string, at: number): boolean;
-  /** Keeps the reply an event got (JSON), in the same transaction as the claim. */
-  recordReply(platform: string, eventId: string, reply: string): void;
-  storedReply(platform: string, eventId: string): string | undefined;
-  /** Replies recorded with an `unanswered` mark since `since`: claimed, never confirmed sent. */
-  unansweredReplies(platform: string, since: number): { eventId: string; reply: string }[];
+  /** Was this event id handled already (claimed or recorded)? */
+  seen(platform: string, eventId: string): boolean;
+  /**
+   * Records a handled event with the reply it got (JSON) in one write, in the transaction of the
+   * work; `unanswered` (JSON: where the answer goes) marks it as not yet delivered. False when the
+   * id was already recorded (a redelivery), and then nothing is written.
+   */
+  record(platform: string, eventId: string, at: number, reply: string, unanswered?: string): boolean;
+  /** The reply an event got, and its mark while the answer is undelivered. */
+  storedReply(platform: string, eventId: string): { reply: string; unanswered?: string } | undefined;
+  /** Events recorded with an `unanswered` mark since `since`: handled, never confirmed sent. */
+  unansweredReplies(
+    platform: string,
+    since: number,
+  ): { eventId: string; reply: string; unanswered: string }[];
+  /** The answer reached its caller: drops the mark (true when there was one). */
+  clearUnanswered(platform: string, eventId: string): boolean;
   /** Forgets event ids handled before `before`; returns how many went. */
   prune(before: number): number;
 }

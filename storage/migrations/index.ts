@@ -7,6 +7,7 @@ import { typedTimesAndMilestones } from "./006-typed-times-and-milestones.ts";
 import { actionExports } from "./007-action-exports.ts";
 import { updatesAndReminders } from "./008-updates-and-reminders.ts";
 import { alerts } from "./009-alerts.ts";
+import { unansweredColumn } from "./010-unanswered-column.ts";
 
 /**
  * Numbered, forward-only migrations. Migration N brings the schema to `PRAGMA user_version = N`.
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly string[] = [
   actionExports,
   updatesAndReminders,
   alerts,
+  unansweredColumn,
 ];
