@@ -186,9 +186,18 @@ export interface EventLog {
    * work; `unanswered` (JSON: where the answer goes) marks it as not yet delivered. False when the
    * id was already recorded (a redelivery), and then nothing is written.
    */
-  record(platform: string, eventId: string, at: number, reply: string, unanswered?: string): boolean;
+  record(
+    platform: string,
+    eventId: string,
+    at: number,
+    reply: string,
+    unanswered?: string,
+  ): boolean;
   /** The reply an event got, and its mark while the answer is undelivered. */
-  storedReply(platform: string, eventId: string): { reply: string; unanswered?: string } | undefined;
+  storedReply(
+    platform: string,
+    eventId: string,
+  ): { reply: string; unanswered?: string } | undefined;
   /** Events recorded with an `unanswered` mark since `since`: handled, never confirmed sent. */
   unansweredReplies(
     platform: string,
