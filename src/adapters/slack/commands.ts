@@ -1,3 +1,5 @@
+import type { IncomingMessage, RequestListener } from "node:http";
+import { parse as parseForm } from "node:querystring";
 import type { RespondArguments, SlashCommand } from "@slack/bolt";
 import type { Clock } from "../../clock.ts";
 import type { Bot, HandleResult } from "../../core/bot.ts";
@@ -51,6 +53,60 @@ export function ackFor(result: HandleResult): RespondArguments | undefined {
 /** One of ours: the receiver hands it to `onCommand` rather than to Bolt's listener chain. */
 export const isOurCommand = (body: unknown): body is SlashCommand =>
   SLASH_COMMANDS.includes((body as { command?: unknown } | undefined)?.command as never);
+
+/**
+ * The HTTP receiver's request listener with our slash commands answered in front of Bolt's: a
+ * signed, buffered form post (signature.ts buffers and checks it, and leaves `rawBody` on the
+ * request as Bolt's own check does) whose `command` is ours goes to `handle` with an ack that
+ * writes the answer as Bolt's receiver would (200, the JSON answer or an empty body). Everything
+ * else (events, interactivity, ssl_check, custom routes) goes on to Bolt unchanged.
+ *
+ * Bolt's receiver did nothing for these four commands that this does not (parse the form, ack
+ * once), but a timer, an ack object and a round through its processEvent per request cost
+ * about a tenth of each ack's CPU under 50 concurrent commands (npm run bench, Slack).
+ */
+export function answeringCommands(o: {
+  inner: RequestListener;
+  handle: (
+    command: SlashCommand,
+    ack: (answer?: RespondArguments) => Promise<void>,
+  ) => Promise<void>;
+  log: Logger;
+}): RequestListener {
+  return (req, res) => {
+    const command = ourCommand(req);
+    if (!command) {
+      o.inner(req, res);
+      return;
+    }
+    let acked = false;
+    const ack = async (answer?: RespondArguments): Promise<void> => {
+      if (acked) throw new Error("a slash command is acknowledged once");
+      acked = true;
+      if (answer) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(answer));
+      } else {
+        res.writeHead(200);
+        res.end();
+      }
+    };
+    o.handle(command, ack).catch((error: unknown) => {
+      o.log.error({ err: error }, "slash command failed");
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  };
+}
+
+function ourCommand(req: IncomingMessage): SlashCommand | undefined {
+  const raw = (req as IncomingMessage & { rawBody?: unknown }).rawBody;
+  if (!Buffer.isBuffer(raw)) return undefined;
+  // As Bolt reads a body (HTTPModuleFunctions.parseHTTPRequestBody): a form unless it is JSON.
+  if (req.headers["content-type"] !== "application/x-www-form-urlencoded") return undefined;
+  const form: unknown = parseForm(raw.toString());
+  return isOurCommand(form) ? form : undefined;
+}
 
 /**
  * Each slash command: the caller's profile (cached), the command run and committed by the core,

@@ -11,8 +11,9 @@ export type CustomRoute = HttpRoute;
  * Puts our event handling in front of Bolt's. Bolt acknowledges Events API deliveries before any
  * listener runs; we write an event to the database before Slack hears "200", so an event Slack
  * stops redelivering is never lost. So event callbacks go to `onEvent` (write, then ack, then
- * Web API calls) and everything else (slash commands) to Bolt as usual.
- * The receiver keeps doing what it is for: signature checks, parsing, acks on the wire.
+ * Web API calls), our slash commands to `onCommand` (over HTTP they never get this far:
+ * commands.ts `answeringCommands` takes them first), and anything else to Bolt as usual.
+ * The receiver keeps doing what it is for: parsing, acks on the wire.
  */
 export function gatedReceiver(
   inner: Receiver,

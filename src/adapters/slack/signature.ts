@@ -57,7 +57,9 @@ export function verifyingListener(o: {
     // Decided exactly as Bolt routes (HTTPReceiver: `new URL(req.url, base).pathname`, method
     // upper-cased): any spelling it would serve as /slack/events (`/slack/./events`,
     // `/slack/x/../events`, an absolute-form target, a fragment) must be checked here too.
-    const path = boltPath(req.url);
+    // (Every request Slack sends is the endpoint as written: that needs no URL parse.)
+    const path =
+      req.url !== undefined && o.endpoints.includes(req.url) ? req.url : boltPath(req.url);
     if (req.method?.toUpperCase() !== "POST" || path === undefined || !o.endpoints.includes(path)) {
       o.inner(req, res);
       return;

@@ -1,6 +1,14 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, type ReceiverEvent, SocketModeReceiver, webApi } from "@slack/bolt";
+import {
+  App,
+  HTTPReceiver,
+  type ReceiverEvent,
+  type RespondArguments,
+  type SlashCommand,
+  SocketModeReceiver,
+  webApi,
+} from "@slack/bolt";
 import { type Clock, systemClock } from "../../clock.ts";
 import type { Env } from "../../config.ts";
 import type { Bot } from "../../core/bot.ts";
@@ -11,7 +19,7 @@ import type { Logger } from "../../logging.ts";
 import { closeServer } from "../../shutdown.ts";
 import type { Adapter, AdapterDeps } from "../adapter.ts";
 import { boltLogger } from "./boltLogger.ts";
-import { type CommandDeps, isOurCommand, onCommand } from "./commands.ts";
+import { answeringCommands, type CommandDeps, isOurCommand, onCommand } from "./commands.ts";
 import { receiveEvent } from "./events.ts";
 import { type CustomRoute, gatedReceiver } from "./receiver.ts";
 import { type Self, whoAmI } from "./self.ts";
@@ -67,7 +75,10 @@ export class SlackAdapter implements Adapter {
   #server: Server | undefined;
   #connected = false;
   readonly #profileBudgetMs: number;
-  #onCommand: (event: ReceiverEvent) => Promise<void> | undefined = () => undefined;
+  #onCommand: (
+    command: SlashCommand,
+    ack: (answer?: RespondArguments) => Promise<void>,
+  ) => Promise<void> = async () => undefined;
 
   constructor(options: SlackAdapterOptions) {
     this.#o = options;
@@ -109,7 +120,11 @@ export class SlackAdapter implements Adapter {
       http.requestListener = verifyingListener({
         secret: options.signingSecret,
         endpoints: ["/slack/events"],
-        inner: http.requestListener,
+        inner: answeringCommands({
+          inner: http.requestListener,
+          handle: (command, ack) => this.#onCommand(command, ack),
+          log,
+        }),
         log,
       });
       inner = http;
@@ -119,7 +134,11 @@ export class SlackAdapter implements Adapter {
       receiver: gatedReceiver(
         inner,
         (event) => this.#onEvent(event),
-        (event) => this.#onCommand(event),
+        // Socket Mode's commands (over HTTP, answeringCommands takes them before Bolt sees them)
+        (event) =>
+          isOurCommand(event.body)
+            ? this.#onCommand(event.body, (answer) => event.ack(answer))
+            : undefined,
       ),
       logger,
       clientOptions,
@@ -159,10 +178,7 @@ export class SlackAdapter implements Adapter {
       profileBudgetMs: this.#profileBudgetMs,
       answered: (eventId) => this.#markAnswered(eventId),
     };
-    this.#onCommand = (event) =>
-      isOurCommand(event.body)
-        ? onCommand(commandDeps, event.body, (answer) => event.ack(answer))
-        : undefined;
+    this.#onCommand = (command, ack) => onCommand(commandDeps, command, ack);
     this.#app.error(async (error) => {
       log.error({ err: error }, "Slack listener failed");
     });
