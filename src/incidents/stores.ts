@@ -44,8 +44,13 @@ export interface IncidentStore {
   setTitle(id: number, title: string): void;
   assignRole(id: number, role: Role, userId: string, userName: string): void;
   roles(id: number): RoleAssignment[];
-  /** Per-incident display numbers are never reused, even after a removal. */
-  takeTimelineNumber(id: number): number;
+  /**
+   * Per-incident display numbers are never reused, even after a removal. A timeline number is
+   * one past the highest given: the next entry must be appended with it before another is asked
+   * for, and a removed entry's number is retired so it is not given again.
+   */
+  nextTimelineNumber(id: number): number;
+  retireTimelineNumber(id: number, number: number): void;
   takeActionNumber(id: number): number;
 }
 

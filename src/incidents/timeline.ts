@@ -31,7 +31,7 @@ export function addTimelineEntry(
 ): TimelineEntry {
   return stores.timeline.append({
     incidentId: incident.id,
-    number: stores.incidents.takeTimelineNumber(incident.id),
+    number: stores.incidents.nextTimelineNumber(incident.id),
     createdAt: now,
     ...entry,
   });
@@ -124,6 +124,7 @@ export function removeTimelineEntry(
   now: number,
 ): void {
   stores.timeline.remove(entry.id);
+  stores.incidents.retireTimelineNumber(entry.incidentId, entry.number);
   stores.audit.write({
     incidentId: entry.incidentId,
     at: now,

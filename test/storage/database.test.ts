@@ -74,8 +74,32 @@ describe("database", () => {
   it("never reuses a display number after a removal", () => {
     const repos = createRepositories(openDatabase(":memory:"));
     const incident = repos.incidents.declare(AN_INCIDENT);
-    expect(repos.incidents.takeTimelineNumber(incident.id)).toBe(1);
-    expect(repos.incidents.takeTimelineNumber(incident.id)).toBe(2);
+    const add = () => {
+      const number = repos.incidents.nextTimelineNumber(incident.id);
+      repos.timeline.append({
+        incidentId: incident.id,
+        number,
+        at: 1,
+        text: `entry ${number}`,
+        kind: "note",
+        authorId: "u",
+        createdAt: 1,
+        typed: false,
+      });
+      return number;
+    };
+    const remove = (number: number) => {
+      const entry = repos.timeline.get(incident.id, number)!;
+      repos.timeline.remove(entry.id);
+      repos.incidents.retireTimelineNumber(incident.id, number);
+    };
+    expect([add(), add(), add()]).toEqual([1, 2, 3]);
+    remove(3); // the highest
+    expect(add()).toBe(4);
+    remove(2); // one in the middle
+    remove(4);
+    remove(1);
+    expect(add()).toBe(5);
     expect(repos.incidents.takeActionNumber(incident.id)).toBe(1);
   });
 });
