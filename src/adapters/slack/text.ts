@@ -6,6 +6,7 @@ import type { Reply } from "../../core/reply.ts";
  * https://docs.slack.dev/messaging/formatting-message-text#escaping
  */
 export function escapeSlack(text: string): string {
+  if (!/[&<>]/.test(text)) return text;
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -25,6 +26,8 @@ export function fromSlackText(
   text: string,
   names?: (userId: string) => string | undefined,
 ): string {
+  // Every rule below starts at a `<` or an entity: text with neither is as typed (most is).
+  if (!text.includes("<") && !text.includes("&")) return text;
   return (
     text
       .replace(/<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) =>

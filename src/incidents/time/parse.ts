@@ -255,9 +255,11 @@ export function splitLeadingWhen(
     }
     return { at: parseWhen(inner, ctx), rest: body.slice(close + 1).trimStart() };
   }
-  const matches = [...body.matchAll(/\S+/g)].slice(0, 4);
+  // Most entries start with a word, not a time: that is decided on the first word alone.
+  if (!TIME_LIKE.test(/^\S*/.exec(body)![0])) return { at: undefined, rest: text };
+  const matches: RegExpExecArray[] = [];
+  for (const m of body.matchAll(/\S+/g)) if (matches.push(m) === 4) break;
   const tokens = matches.map((m) => m[0]);
-  if (!TIME_LIKE.test(tokens[0] ?? "")) return { at: undefined, rest: text };
   const { at, used } = readTokens(tokens, ctx, true);
   const last = matches[used - 1];
   const end = last ? last.index + last[0].length : 0;
