@@ -27,7 +27,7 @@ interface Server {
 async function startServer(mode: "bolt" | "bare", db: string): Promise<Server> {
   // BENCH_PROF=<dir>: each server writes a V8 CPU profile there when it stops (profile, don't guess)
   const profile = process.env.BENCH_PROF
-    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`]
+    ? ["--cpu-prof", "--cpu-prof-interval=100", `--cpu-prof-dir=${process.env.BENCH_PROF}`]
     : [];
   const child = spawn(process.execPath, [...profile, SERVER, mode, db], {
     stdio: ["pipe", "pipe", "inherit"],
