@@ -61,8 +61,9 @@ export function incidentRepository(db: Db): IncidentStore {
   const rolesOf = db.prepare<[number], { role: Role; user_id: string; user_name: string }>(
     "SELECT role, user_id, user_name FROM roles WHERE incident_id = ? ORDER BY role",
   );
-  // Read, not written: next_timeline_number is only a floor that removals raise, so adding an
-  // entry dirties no incidents page (the commit is a command's largest cost: npm run bench).
+  // Read, not written: next_timeline_number is only a floor that removals raise (timelineRepository
+  // `remove`), so adding an entry dirties no incidents page (the commit is a command's largest
+  // cost: npm run bench).
   // The max is one step down the (incident_id, number) index. The CAST is for speed, as in
   // timelineRepository's latestTyped: with a bare `incident_id = @id` this took 17 µs instead
   // of 2 on SQLite 3.54 (STAT4 build), as if planned again for every execution.
@@ -74,9 +75,7 @@ export function incidentRepository(db: Db): IncidentStore {
          FROM incidents WHERE id = @id`,
     )
     .pluck();
-  const retireTimeline = db.prepare(
-    "UPDATE incidents SET next_timeline_number = max(next_timeline_number, ? + 1) WHERE id = ?",
-  );
+
   const nextAction = db.prepare<[number], { n: number }>(
     "UPDATE incidents SET next_action_number = next_action_number + 1 WHERE id = ? RETURNING next_action_number - 1 AS n",
   );
@@ -132,9 +131,7 @@ export function incidentRepository(db: Db): IncidentStore {
     },
     /** Per-incident display numbers are never reused, even after a removal. */
     nextTimelineNumber: (id: number): number => nextTimeline.get({ id })!,
-    retireTimelineNumber(id: number, number: number): void {
-      retireTimeline.run(number, id);
-    },
+
     takeActionNumber: (id: number): number => nextAction.get(id)!.n,
   };
 }

@@ -74,6 +74,13 @@ export function timelineRepository(db: Db): TimelineStore {
     "UPDATE timeline_entries SET typed = CASE WHEN at = @at THEN typed ELSE 1 END, at = @at, text = @text WHERE id = @id",
   );
   const remove = db.prepare("DELETE FROM timeline_entries WHERE id = ?");
+  // A removed entry's number is never given again: the incident's floor rises past it
+  // (incidentRepository's nextTimelineNumber reads the higher of the floor and the highest entry).
+  const retire = db.prepare(
+    `UPDATE incidents SET next_timeline_number = max(next_timeline_number, entry.number + 1)
+       FROM (SELECT incident_id, number FROM timeline_entries WHERE id = ?) AS entry
+      WHERE incidents.id = entry.incident_id`,
+  );
   const count = db.prepare<[number], { n: number }>(
     "SELECT count(*) AS n FROM timeline_entries WHERE incident_id = ?",
   );
@@ -115,6 +122,7 @@ export function timelineRepository(db: Db): TimelineStore {
       update.run({ at, text, id });
     },
     remove(id: number): void {
+      retire.run(id);
       remove.run(id);
     },
   };

@@ -6,7 +6,7 @@ import type { Invocation } from "./invocation.ts";
 import type { Registry } from "./registry.ts";
 import { type Reply, reply } from "./reply.ts";
 
-/** Where an answer can still reach its caller after a crash (kept with the command's claim). */
+/** Where an answer can still reach its caller after a crash (kept with the command's event id). */
 export type { Unanswered };
 
 /** A per-platform key/value store for adapter and engine state (sync position, card ids). */

@@ -22,7 +22,7 @@ export interface Unanswered {
 }
 
 export interface DispatchContext {
-  /** the transaction and the event log (claims, stored replies) */
+  /** the transaction and the event log (handled event ids, stored replies) */
   stores: Stores;
   incidents: IncidentService;
   clock: Clock;
@@ -76,7 +76,7 @@ export function dispatch(
   }
   if (parsed.kind === "help") {
     try {
-      return claimOnly(invocation, ctx, parsed.reply, unanswered)
+      return recordOnly(invocation, ctx, parsed.reply, unanswered)
         ? { kind: "ok", reply: parsed.reply }
         : duplicate(invocation, ctx);
     } catch (error) {
@@ -97,7 +97,9 @@ export function dispatch(
           : undefined;
       const input = scanOptions(rest, command.options);
       const answer = command.execute(input, context, incident);
-      remember(invocation, ctx, answer, unanswered);
+      // Looked up above in this same IMMEDIATE transaction: nobody can have recorded it since.
+      if (!remember(invocation, ctx, answer, unanswered))
+        throw new Error(`event ${invocation.eventId} was recorded during its own command`);
       return { kind: "ok", reply: answer, command, ...(incident ? { incident } : {}) };
     });
   } catch (error) {
@@ -143,7 +145,7 @@ export function resolveIncident(
 }
 
 /** Records the event id with the reply it gets, in one transaction; false for a redelivery. */
-function claimOnly(
+function recordOnly(
   invocation: Invocation,
   ctx: DispatchContext,
   answer: Reply,
@@ -202,9 +204,9 @@ function failed(
     // The command's writes were rolled back; still remember the event (and its answer) so a
     // redelivery changes nothing.
     try {
-      if (!claimOnly(invocation, ctx, answer, unanswered)) return duplicate(invocation, ctx);
-    } catch (claimError) {
-      return internal(claimError, invocation, ctx, command);
+      if (!recordOnly(invocation, ctx, answer, unanswered)) return duplicate(invocation, ctx);
+    } catch (recordError) {
+      return internal(recordError, invocation, ctx, command);
     }
     return { kind: "user-error", reply: answer, ...(command ? { command } : {}) };
   }

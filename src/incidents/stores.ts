@@ -46,11 +46,10 @@ export interface IncidentStore {
   roles(id: number): RoleAssignment[];
   /**
    * Per-incident display numbers are never reused, even after a removal. A timeline number is
-   * one past the highest given: the next entry must be appended with it before another is asked
-   * for, and a removed entry's number is retired so it is not given again.
+   * one past the highest ever given (TimelineStore `remove` retires a removed one): the next
+   * entry must be appended with it before another is asked for.
    */
   nextTimelineNumber(id: number): number;
-  retireTimelineNumber(id: number, number: number): void;
   takeActionNumber(id: number): number;
 }
 
@@ -87,6 +86,7 @@ export interface TimelineStore {
   milestoneEntries(incidentId: number): TimelineEntry[];
   count(incidentId: number): number;
   update(id: number, at: number, text: string): void;
+  /** Removes the entry and retires its number (IncidentStore `nextTimelineNumber`). */
   remove(id: number): void;
 }
 

@@ -124,7 +124,6 @@ export function removeTimelineEntry(
   now: number,
 ): void {
   stores.timeline.remove(entry.id);
-  stores.incidents.retireTimelineNumber(entry.incidentId, entry.number);
   stores.audit.write({
     incidentId: entry.incidentId,
     at: now,

@@ -26,6 +26,8 @@ describe("migration 10: undelivered answers get a column of their own", () => {
       "command:mention",
       JSON.stringify({ text: 'said "unanswered": yes', visibility: "caller" }),
     );
+    // Not JSON at all (json_type would raise on it): left alone, and the migration goes on.
+    insert.run("command:garbled", '{"unanswered": {"room": ');
     db.transaction(() => db.exec(MIGRATIONS[9]!))();
 
     const events = eventRepository(db);
@@ -41,6 +43,9 @@ describe("migration 10: undelivered answers get a column of their own", () => {
     });
     expect(events.storedReply("slack", "command:mention")).toEqual({
       reply: JSON.stringify({ text: 'said "unanswered": yes', visibility: "caller" }),
+    });
+    expect(events.storedReply("slack", "command:garbled")).toEqual({
+      reply: '{"unanswered": {"room": ',
     });
     expect(events.storedReply("slack", "message:plain")).toBeUndefined();
     expect(events.seen("slack", "message:plain")).toBe(true);

@@ -7,6 +7,7 @@ import type { Engine } from "../../core/engine.ts";
 import type { Actor } from "../../core/invocation.ts";
 import type { Logger } from "../../logging.ts";
 import type { Self } from "./self.ts";
+import { isVerified } from "./signature.ts";
 import { fromSlackText, renderReply } from "./text.ts";
 import type { Profile, UserCache } from "./users.ts";
 
@@ -56,8 +57,8 @@ export const isOurCommand = (body: unknown): body is SlashCommand =>
 
 /**
  * The HTTP receiver's request listener with our slash commands answered in front of Bolt's: a
- * signed, buffered form post (signature.ts buffers and checks it, and leaves `rawBody` on the
- * request as Bolt's own check does) whose `command` is ours goes to `handle` with an ack that
+ * form post whose signature verifyingListener checked (signature.ts: it buffers the body as
+ * `rawBody`, as Bolt's own check does) and whose `command` is ours goes to `handle` with an ack that
  * writes the answer as Bolt's receiver would (200, the JSON answer or an empty body). Everything
  * else (events, interactivity, ssl_check, custom routes) goes on to Bolt unchanged.
  *
@@ -100,6 +101,7 @@ export function answeringCommands(o: {
 }
 
 function ourCommand(req: IncomingMessage): SlashCommand | undefined {
+  if (!isVerified(req)) return undefined;
   const raw = (req as IncomingMessage & { rawBody?: unknown }).rawBody;
   if (!Buffer.isBuffer(raw)) return undefined;
   // As Bolt reads a body (HTTPModuleFunctions.parseHTTPRequestBody): a form unless it is JSON.
@@ -113,9 +115,9 @@ function ourCommand(req: IncomingMessage): SlashCommand | undefined {
  * then the ack carrying the reply, and only then the Web API calls its effects need. A slow
  * Slack API therefore never delays the ack.
  *
- * Called by the receiver directly (receiver.ts), not through Bolt's App: its per-event context,
- * middleware and listener matching did nothing for four fixed commands but cost every ack
- * (npm run bench, Slack).
+ * Called by `answeringCommands` over HTTP and by the receiver (receiver.ts) in Socket Mode, never
+ * through Bolt's App: its per-event context, middleware and listener matching did nothing for
+ * four fixed commands but cost every ack (npm run bench, Slack).
  */
 export async function onCommand(
   deps: CommandDeps,

@@ -39,6 +39,12 @@ export function verifySignature(
   return { ok: true };
 }
 
+/** Requests whose signature verifyingListener checked: only these may run a command. */
+const verified = new WeakSet<IncomingMessage>();
+
+/** Did verifyingListener check this request's signature (and buffer its body as `rawBody`)? */
+export const isVerified = (req: IncomingMessage): boolean => verified.has(req);
+
 /**
  * Bolt's HTTPReceiver request listener with the signature checked here first (the receiver is
  * built with `signatureVerification: false`). The body is buffered as Bolt buffers it (same size
@@ -74,6 +80,7 @@ export function verifyingListener(o: {
             refuse(res, 401);
             return;
           }
+          verified.add(req);
         }
         o.inner(buffered, res);
       },

@@ -122,6 +122,39 @@ describe("our slash commands are answered in front of Bolt's receiver", () => {
     expect(reachedBolt).toEqual([]);
   });
 
+  it("a body buffered by anything but the signature check never runs a command", async () => {
+    // Another body parser in front (one that leaves `rawBody` as Bolt's does) proves nothing.
+    const parsing = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        Object.assign(req, { rawBody: Buffer.concat(chunks) });
+        answeringCommands({
+          log: pino({ level: "silent" }),
+          handle: (command, ack) => handle(command, ack),
+          inner: (_req, inner) => {
+            reachedBolt.push("unverified");
+            inner.end("bolt");
+          },
+        })(req, res);
+      });
+    });
+    parsing.listen(0, "127.0.0.1");
+    await once(parsing, "listening");
+    const res = await fetch(
+      `http://127.0.0.1:${(parsing.address() as AddressInfo).port}/slack/events`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: form({ command: "/incident", text: "start Forged" }),
+      },
+    );
+    expect(await res.text()).toBe("bolt");
+    parsing.close();
+    expect(handled).toEqual([]);
+    expect(reachedBolt).toEqual(["unverified"]);
+  });
+
   it("a command that fails unforeseen gets a 500 and a logged error, and the server goes on", async () => {
     handle = async () => {
       throw new Error("disk on fire");

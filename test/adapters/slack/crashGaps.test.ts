@@ -53,6 +53,41 @@ describe("Slack: a crash between a slash command's commit and its ack", () => {
     expect(h.app.repos.timeline.list(1).filter((e) => e.text === "proxy down")).toHaveLength(1);
   });
 
+  it("a redelivery of the command before any restart gets the stored answer, and only once", async () => {
+    // Socket Mode redelivers an envelope it saw no ack for; the same trigger_id comes again.
+    let died = false;
+    h = await startSlackHarness({
+      wrapBot: (bot: Bot): Bot => ({
+        ...bot,
+        handle: (invocation, options) => {
+          const result = bot.handle(invocation, options);
+          if (!died && invocation.text.startsWith("/timeline")) {
+            died = true;
+            throw new Error("killed before the ack");
+          }
+          return result;
+        },
+      }),
+    });
+    const channel = await declareIncident(h, "Lost ack");
+    const lost = { channel_id: channel, trigger_id: "trigger-lost" };
+    await h.command("/timeline", "add 11:05 proxy down", lost);
+    expect(h.app.bot.isUnanswered("slack", "command:trigger-lost")).toBe(true);
+
+    const again = await h.command("/timeline", "add 11:05 proxy down", lost);
+    expect(again.ack?.text).toContain("Added #2 at 2023-02-23 10:05 UTC: proxy down");
+    await h.adapter.idle();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.app.bot.isUnanswered("slack", "command:trigger-lost")).toBe(false);
+
+    // Answered by that ack: a restart sends nothing more, and the entry is there once.
+    const before = h.fake.responses.length;
+    await h.restart();
+    await h.adapter.idle();
+    expect(h.fake.responses.slice(before)).toEqual([]);
+    expect(h.app.repos.timeline.list(1).filter((e) => e.text === "proxy down")).toHaveLength(1);
+  });
+
   it("leaves commands that were acknowledged alone after a restart", async () => {
     h = await startSlackHarness();
     const channel = await declareIncident(h, "Fine ack");
