@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
@@ -56,6 +56,8 @@ async function stopServer(server: Server): Promise<void> {
 }
 
 let trigger = 0;
+const TRIGGER_BASE = 5_522_672_900_000;
+const TEAM_PART = "6335258913941";
 
 interface Signed {
   headers: Record<string, string>;
@@ -75,9 +77,14 @@ function signed(command: string, text: string): Signed {
     command,
     text,
     api_app_id: "A1",
-    trigger_id: `bench-${process.pid}-${++trigger}`,
-    // Slack sends one with every command; the bot keeps it with the claim until the ack is out.
-    response_url: "http://127.0.0.1:9/response/bench",
+    // Shaped as Slack's ("5522672900359.6335258913941.9a930ce2…"): a fixed-width number that
+    // grows with time, then a random part. The bot keys its event log on it, so ids that sort out
+    // of order (the bench once sent `bench-<pid>-<n>`: …-10 sorts before …-9) made its B-tree
+    // rebalance pages in the middle every few commands, which Slack's ids do not.
+    trigger_id: `${TRIGGER_BASE + ++trigger}.${TEAM_PART}.${randomBytes(16).toString("hex")}`,
+    // Slack sends one with every command, this long; the bot keeps it with the command's record
+    // until the ack is out.
+    response_url: `http://127.0.0.1:9/commands/T1/${TRIGGER_BASE + trigger}/${randomBytes(12).toString("base64url")}`,
   }).toString();
   const ts = Math.floor(Date.now() / 1000);
   const signature = `v0=${createHmac("sha256", BENCH_SECRET).update(`v0:${ts}:${body}`).digest("hex")}`;
