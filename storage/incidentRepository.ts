@@ -75,7 +75,6 @@ export function incidentRepository(db: Db): IncidentStore {
          FROM incidents WHERE id = @id`,
     )
     .pluck();
-
   const nextAction = db.prepare<[number], { n: number }>(
     "UPDATE incidents SET next_action_number = next_action_number + 1 WHERE id = ? RETURNING next_action_number - 1 AS n",
   );
@@ -129,9 +128,7 @@ export function incidentRepository(db: Db): IncidentStore {
         .all(id)
         .map((r) => ({ role: r.role, userId: r.user_id, userName: r.user_name }));
     },
-    /** Per-incident display numbers are never reused, even after a removal. */
     nextTimelineNumber: (id: number): number => nextTimeline.get({ id })!,
-
     takeActionNumber: (id: number): number => nextAction.get(id)!.n,
   };
 }

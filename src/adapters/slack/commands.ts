@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener } from "node:http";
 import { parse as parseForm } from "node:querystring";
-import type { RespondArguments, SlashCommand } from "@slack/bolt";
+import { HTTPModuleFunctions, type RespondArguments, type SlashCommand } from "@slack/bolt";
 import type { Clock } from "../../clock.ts";
 import type { Bot, HandleResult } from "../../core/bot.ts";
 import type { Engine } from "../../core/engine.ts";
@@ -58,8 +58,8 @@ export const isOurCommand = (body: unknown): body is SlashCommand =>
 /**
  * The HTTP receiver's request listener with our slash commands answered in front of Bolt's: a
  * form post whose signature verifyingListener checked (signature.ts: it buffers the body as
- * `rawBody`, as Bolt's own check does) and whose `command` is ours goes to `handle` with an ack that
- * writes the answer as Bolt's receiver would (200, the JSON answer or an empty body). Everything
+ * `rawBody`, as Bolt's own check does) and whose `command` is ours goes to `handle` with an ack
+ * written by Bolt's own response builder (200, the JSON answer or an empty body). Everything
  * else (events, interactivity, ssl_check, custom routes) goes on to Bolt unchanged.
  *
  * Bolt's receiver did nothing for these four commands that this does not (parse the form, ack
@@ -84,13 +84,7 @@ export function answeringCommands(o: {
     const ack = async (answer?: RespondArguments): Promise<void> => {
       if (acked) throw new Error("a slash command is acknowledged once");
       acked = true;
-      if (answer) {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(answer));
-      } else {
-        res.writeHead(200);
-        res.end();
-      }
+      HTTPModuleFunctions.buildContentResponse(res, answer);
     };
     o.handle(command, ack).catch((error: unknown) => {
       o.log.error({ err: error }, "slash command failed");
