@@ -169,7 +169,7 @@ function remember(
   if (!invocation.eventId) return true;
   // Without the file: a draft can be megabytes, and a replay's answer is the notice, not a
   // second copy of the document (it can be drafted again at any time).
-  const { file: _file, ...kept } = answer;
+  const kept = answer.file === undefined ? answer : withoutFile(answer);
   return ctx.stores.events.record(
     invocation.platform,
     invocation.eventId,
@@ -177,6 +177,11 @@ function remember(
     JSON.stringify(kept),
     unanswered && JSON.stringify(unanswered),
   );
+}
+
+function withoutFile(answer: Reply): Omit<Reply, "file"> {
+  const { file: _file, ...kept } = answer;
+  return kept;
 }
 
 function duplicate(invocation: Invocation, ctx: DispatchContext): Outcome {

@@ -68,6 +68,9 @@ export function tokenize(raw: string): Token[] {
  *   ("failover -- took 3 min --sev 2" keeps its dash and still reads --sev).
  */
 export function scanOptions(raw: string, specs: Record<string, OptionSpec>): Scanned {
+  // Every token starts the text or follows whitespace, and only a token starting with a dash can
+  // be an option or `--`: without one, nothing is cut (most timeline lines; npm run bench).
+  if (!MAY_HOLD_OPTION.test(raw)) return { options: {}, text: raw.trim() };
   const tokens = tokenize(raw);
   const options: Record<string, string | true> = {};
   const cuts: [number, number][] = [];
@@ -122,6 +125,7 @@ type Read =
   | { kind: "near"; guesses: string[] };
 
 // `--name`, `--name=value`, and the dash forms people end up typing: `—name`, `–name`, `-name`.
+const MAY_HOLD_OPTION = /(?:^|\s)[-—–]/;
 const OPTION_LIKE = /^(--|—|–|-)([A-Za-z][\w-]*)(?:=([\s\S]*))?$/;
 
 /** What an unquoted token is to this command: one of its options, a near miss of one, or text. */

@@ -42,6 +42,23 @@ describe("scanOptions", () => {
     expect(scanned.text).toBe("deploy --sev 2 is in the text");
   });
 
+  it.each([
+    "  step 3-4: proxy answered 502  ",
+    "failover—took 3 min",
+    'quoted "a-b" and x-y',
+    "\n\tline one\nline-two ",
+  ])("gives text with no dash after a space back trimmed: %j", (raw) => {
+    expect(scanOptions(raw, specs)).toEqual({ options: {}, text: raw.trim() });
+  });
+
+  it.each([
+    ["range 3-4 --sev 2", { sev: "2" }, "range 3-4"],
+    ["a-b\n--sev 1", { sev: "1" }, "a-b"],
+    ["x\t—sev 3", { sev: "3" }, "x"],
+  ])("still reads an option that follows a dash in a word: %j", (raw, options, text) => {
+    expect(scanOptions(raw, specs)).toEqual({ options, text });
+  });
+
   it("keeps newlines inside free text", () => {
     expect(scanOptions("line one\nline two --sev 1", specs).text).toBe("line one\nline two");
   });

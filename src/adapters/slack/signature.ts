@@ -102,9 +102,12 @@ function boltPath(url: string | undefined): string | undefined {
   }
 }
 
+/** searched as bytes: Buffer#includes with a string encodes the string again on every call */
+const SSL_CHECK_FIELD = Buffer.from("ssl_check=");
+
 function isSslCheck(req: IncomingMessage, body: Buffer): boolean {
   if (req.headers["content-type"] !== "application/x-www-form-urlencoded") return false;
-  if (!body.includes("ssl_check=")) return false;
+  if (body.indexOf(SSL_CHECK_FIELD) === -1) return false;
   return new URLSearchParams(body.toString()).get("ssl_check") === "1";
 }
 
