@@ -44,6 +44,15 @@ export interface Observer {
  */
 export function createBot(registry: Registry, ctx: DispatchContext, observer: Observer = {}) {
   const { stores, incidents, clock } = ctx;
+  // Metrics are told after the fact: an observer that throws must neither undo a message nor
+  // turn a committed command into a failure (its caller would say "nothing was saved").
+  const observe = (tell: () => void): void => {
+    try {
+      tell();
+    } catch (error) {
+      ctx.log.warn({ err: error }, "metrics observer failed");
+    }
+  };
   return {
     registry,
     /** HINDSIGHT_CREATE_ROOMS: an incident gets a room of its own */
@@ -63,7 +72,7 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
         unanswered && invocation.eventId ? unanswered : undefined,
       );
       if (outcome.kind !== "not-a-command") {
-        observer.commandHandled?.(outcome, performance.now() - started);
+        observe(() => observer.commandHandled?.(outcome, performance.now() - started));
         return outcome;
       }
       try {
@@ -86,7 +95,7 @@ export function createBot(registry: Registry, ctx: DispatchContext, observer: Ob
             clock.now(),
           );
           if (result.kind === "duplicate") return { kind: "duplicate" };
-          observer.messageCollected?.();
+          observe(() => observer.messageCollected?.());
           return {
             kind: "collected",
             incident,

@@ -45,4 +45,38 @@ describe("metrics", () => {
     expect(text).toContain('hindsight_reminders_posted_total{kind="update"} 1');
     app.db.close();
   });
+
+  it("an observer that throws neither undoes a message nor fails a committed command", () => {
+    const config = loadConfig({ HINDSIGHT_DB: ":memory:", HINDSIGHT_CREATE_ROOMS: "false" });
+    const clock = fixedClock("2023-02-23T10:00:00Z");
+    const broken = {
+      commandHandled: () => {
+        throw new Error("metrics down");
+      },
+      messageCollected: () => {
+        throw new Error("metrics down");
+      },
+    };
+    const app = createApp(config, pino({ level: "silent" }), { clock, observer: broken });
+    let n = 0;
+    const say = (text: string) =>
+      app.bot.handle({
+        platform: "console",
+        actor: { id: "alice", name: "alice" },
+        room: "war-room",
+        text,
+        eventId: `e${++n}`,
+        time: clock.now(),
+      });
+    expect(say("/incident start Downtime --sev 1").kind).toBe("ok");
+    expect(say("the proxy answers 502").kind).toBe("collected");
+    const added = say("/timeline add noticed the proxy down");
+    expect(added.kind).toBe("ok");
+    const incident = app.bot.incidentForRoom("console", "war-room")!;
+    expect(app.repos.timeline.list(incident.id).map((e) => e.text)).toContain(
+      "noticed the proxy down",
+    );
+    expect(app.bot.storedRange(incident.id, "console", "war-room")).toBeDefined();
+    app.db.close();
+  });
 });
