@@ -3,7 +3,7 @@ import type { Logger } from "../logging.ts";
 import type { Bot, HandleResult } from "./bot.ts";
 import { refreshCard } from "./engineCard.ts";
 import type { EngineContext, ExportActions, Origin } from "./engineContext.ts";
-import { followUp } from "./engineFollowUp.ts";
+import { followUp, hasFollowUp } from "./engineFollowUp.ts";
 import { backfill, catchUp } from "./engineHistory.ts";
 import { answer, type Received, receive } from "./engineReceive.ts";
 import { openedByAlert, resumeRooms } from "./engineRooms.ts";
@@ -48,6 +48,10 @@ export function createEngine(options: EngineOptions) {
       if (result.kind !== "ok") return;
       await followUp(ctx, result.reply, origin, result.incident);
     },
+
+    /** Is there a follow-up for this result at all? (Spares tracking an empty one per ack.) */
+    hasFollowUp: (result: HandleResult): boolean =>
+      result.kind === "ok" && hasFollowUp(result.reply),
 
     /** Answers a command through the surface (a reply that could not ride on an ack). */
     answer: (result: Extract<HandleResult, { reply: unknown }>, origin: Origin) =>

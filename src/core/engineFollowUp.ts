@@ -6,6 +6,10 @@ import { declared, renamed } from "./engineRooms.ts";
 import { statusUpdate } from "./engineUpdates.ts";
 import type { Reply } from "./reply.ts";
 
+/** Does this reply ask for anything beyond its text? (Most do not: a timeline line, a list.) */
+export const hasFollowUp = (reply: Reply): boolean =>
+  reply.file !== undefined || (reply.effects !== undefined && reply.effects.length > 0);
+
 /**
  * What a successful reply asks for beyond its text, after it was answered: the draft file, the
  * incident's room, its card. Each step logs its own failure; one failing does not stop the others.

@@ -52,15 +52,15 @@ const MILESTONE_KINDS = new Set<TimelineEntry["kind"]>([
  * before now: a bare time is its most recent occurrence. Otherwise it is being written up: a bare
  * time is the occurrence nearest the anchor, and state changes must say when (`--at`).
  */
-export interface TimeRule {
-  mode: "live" | "write-up";
-  anchor: number;
-}
+export type TimeRule = { mode: "live" } | { mode: "write-up"; anchor: number };
 
 export function timeRule(stores: Stores, incident: Incident, now: number): TimeRule {
+  // The anchor is never before the start: an incident started less than a day ago is live,
+  // whatever its entries hold, without reading them (every /timeline add asks).
+  if (now - incident.startedAt < DAY_MS) return { mode: "live" };
   const typed = stores.timeline.latestTypedAt(incident.id);
   const anchor = typed === undefined ? incident.startedAt : Math.max(typed, incident.startedAt);
-  return { mode: now - anchor < DAY_MS ? "live" : "write-up", anchor };
+  return now - anchor < DAY_MS ? { mode: "live" } : { mode: "write-up", anchor };
 }
 
 /** The incident's milestones as they stand (reads only the entries that set some). */

@@ -141,7 +141,7 @@ export async function onCommand(
   if (answer && command.response_url && result.kind !== "internal-error")
     deps.answered(eventIdOf(command));
   if (!profile) deps.later(deps.users.warm(command.user_id), "users.info");
-  if (result.kind !== "ok") return;
+  if (!deps.engine.hasFollowUp(result)) return;
   deps.later(
     deps.engine.followUp(result, {
       room: command.channel_id,
