@@ -125,6 +125,7 @@ export async function onCommand(
     });
     return;
   }
+  const received = deps.clock.now();
   let result: HandleResult;
   let profile: Profile | undefined;
   try {
@@ -138,8 +139,16 @@ export async function onCommand(
   }
   const answer = ackFor(result);
   await ack(answer);
-  if (answer && command.response_url && result.kind !== "internal-error")
-    deps.answered(eventIdOf(command));
+  // Marked undelivered with the commit (run below); internal errors commit nothing.
+  const marked =
+    answer !== undefined && Boolean(command.response_url) && result.kind !== "internal-error";
+  const tookMs = deps.clock.now() - received;
+  if (answer && command.response_url && tookMs > LATE_ACK_MS)
+    deps.later(
+      answerLate(deps, command, result, { marked, tookMs }),
+      `late answer of ${command.command}`,
+    );
+  else if (marked) deps.answered(eventIdOf(command));
   if (!profile) deps.later(deps.users.warm(command.user_id), "users.info");
   if (!deps.engine.hasFollowUp(result)) return;
   deps.later(
@@ -151,6 +160,41 @@ export async function onCommand(
     }),
     `follow-up of ${command.command}`,
   );
+}
+
+/**
+ * Slack gives up on an ack after 3 s from its side and shows the caller a timeout (slash commands
+ * are not retried); the request's way to us and its wait before the command ran count against
+ * that, so an ack later than this after the command reached us may not have been seen.
+ */
+export const LATE_ACK_MS = 2500;
+
+/**
+ * An ack Slack may have dropped (a command that waited on a busy database, say): the answer is
+ * sent again through the response_url, as after a crash, and only then unmarked; if that fails
+ * too, the next start answers it (engine `answerUnanswered`).
+ */
+async function answerLate(
+  deps: CommandDeps,
+  command: SlashCommand,
+  result: HandleResult,
+  late: { marked: boolean; tookMs: number },
+): Promise<void> {
+  deps.log.warn(
+    { command: command.command, channel: command.channel_id, ms: late.tookMs },
+    "slash command acknowledged after Slack's deadline: answering again through its response_url",
+  );
+  const reply = "reply" in result ? result.reply : undefined;
+  if (!reply) return;
+  // As ackFor answers: a replayed command's stored answer is shown as the command's own.
+  const ok = result.kind === "ok" || result.kind === "duplicate";
+  await deps.engine.answer(ok ? { kind: "ok", reply } : { kind: "user-error", reply }, {
+    room: command.channel_id,
+    user: command.user_id,
+    via: command.response_url,
+    eventId: eventIdOf(command),
+  });
+  if (late.marked) deps.answered(eventIdOf(command));
 }
 
 /** trigger_id is unique per invocation; a Socket Mode reconnect can replay an unacked envelope. */
