@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logging.ts";
-import type { Bot, HandleResult } from "./bot.ts";
+import type { Bot, HandleResult, Unanswered } from "./bot.ts";
 import { refreshCard } from "./engineCard.ts";
 import type { EngineContext, ExportActions, Origin } from "./engineContext.ts";
 import { followUp, hasFollowUp } from "./engineFollowUp.ts";
@@ -9,6 +9,7 @@ import { answer, type Received, receive } from "./engineReceive.ts";
 import { openedByAlert, resumeRooms } from "./engineRooms.ts";
 import { postToIncidentRoom } from "./engineUpdates.ts";
 import type { Incoming, Mode } from "./incoming.ts";
+import type { Reply } from "./reply.ts";
 import { createSerialQueue } from "./serial.ts";
 import type { ChatSurface, HistoryRange } from "./surface.ts";
 
@@ -35,6 +36,19 @@ const ANSWER_WINDOW_MS = 30 * 60 * 1000;
 export function createEngine(options: EngineOptions) {
   const ctx: EngineContext = { ...options, serial: createSerialQueue() };
   const { bot, surface, log } = ctx;
+
+  /** Posts a marked answer unless a replay answered it meanwhile (Socket Mode redelivers). */
+  async function reanswer(eventId: string, reply: Reply, to: Unanswered): Promise<boolean> {
+    if (!bot.isUnanswered(surface.platform, eventId)) return false;
+    await surface.post(to.room, reply, {
+      visibility: reply.visibility,
+      user: to.user,
+      via: to.via,
+      key: `reply-${eventId}`,
+    });
+    bot.answered(surface.platform, [eventId]);
+    return true;
+  }
 
   return {
     /** One event, committed now; its platform work comes back as `after`. */
@@ -103,21 +117,22 @@ export function createEngine(options: EngineOptions) {
     async answerUnanswered(): Promise<void> {
       const since = ctx.clock.now() - ANSWER_WINDOW_MS;
       for (const { eventId, reply, to } of bot.unanswered(surface.platform, since)) {
-        // A replay of the command may have been answered meanwhile (Socket Mode redelivers).
-        if (!bot.isUnanswered(surface.platform, eventId)) continue;
         try {
-          await surface.post(to.room, reply, {
-            visibility: reply.visibility,
-            user: to.user,
-            via: to.via,
-            key: `reply-${eventId}`,
-          });
-          bot.answered(surface.platform, [eventId]);
+          await reanswer(eventId, reply, to);
         } catch (error) {
           log.warn({ err: error, eventId }, "could not answer a command after the restart");
         }
       }
     },
+
+    /**
+     * A committed command's answer sent again where its caller sees it, then marked answered:
+     * for an answer the platform may have dropped (Slack: an ack after its deadline). Its
+     * follow-up is not redone; that ran with the command. Throws when the post fails (the mark
+     * stays, and the next start answers it).
+     */
+    reanswer: (eventId: string, reply: Reply, to: Unanswered): Promise<boolean> =>
+      reanswer(eventId, reply, to),
   };
 }
 

@@ -58,6 +58,7 @@ export async function startFakeSlack() {
   const outsideOf = new Set<string>();
   const listeners = new Set<() => void>();
   let counter = 0;
+  let failedResponses = 0;
   let socketUrl: string | undefined;
 
   const server = createServer((req, res) => {
@@ -83,6 +84,13 @@ export async function startFakeSlack() {
       return json(res, 200, { ok: true });
     }
     if (path.startsWith("/response/")) {
+      if (failedResponses > 0) {
+        failedResponses--;
+        // As Slack answers a response_url it no longer takes (used five times, or 30 min old).
+        res.writeHead(404, { "content-type": "text/plain" });
+        res.end("expired_url");
+        return;
+      }
       responses.push({ path, body: JSON.parse(raw) });
       notify();
       return json(res, 200, { ok: true });
@@ -297,6 +305,10 @@ export async function startFakeSlack() {
     /** The next call answers HTTP 429 with Retry-After (seconds). */
     rateLimitOnce(method: string, retryAfterSeconds: number) {
       rateLimits.set(method, retryAfterSeconds);
+    },
+    /** The next `times` posts to a response_url are refused (404 expired_url). */
+    refuseResponses(times = 1) {
+      failedResponses = times;
     },
     /** The next call (or the next `times` calls) answers ok:false with this error. */
     failOnce(method: string, error: string, times = 1) {

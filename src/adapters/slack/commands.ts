@@ -143,11 +143,8 @@ export async function onCommand(
   const marked =
     answer !== undefined && Boolean(command.response_url) && result.kind !== "internal-error";
   const tookMs = deps.clock.now() - received;
-  if (answer && command.response_url && tookMs > LATE_ACK_MS)
-    deps.later(
-      answerLate(deps, command, result, { marked, tookMs }),
-      `late answer of ${command.command}`,
-    );
+  if (marked && tookMs > LATE_ACK_MS)
+    deps.later(answerLate(deps, command, result, tookMs), `late answer of ${command.command}`);
   else if (marked) deps.answered(eventIdOf(command));
   if (!profile) deps.later(deps.users.warm(command.user_id), "users.info");
   if (!deps.engine.hasFollowUp(result)) return;
@@ -170,31 +167,30 @@ export async function onCommand(
 export const LATE_ACK_MS = 2500;
 
 /**
- * An ack Slack may have dropped (a command that waited on a busy database, say): the answer is
- * sent again through the response_url, as after a crash, and only then unmarked; if that fails
- * too, the next start answers it (engine `answerUnanswered`).
+ * An ack Slack may have dropped (a command that waited on a busy database, say): the stored
+ * answer is posted again through the response_url, as after a crash (engine `reanswer`: not if a
+ * redelivery answered it meanwhile, and the follow-up is not redone), and only then unmarked; if
+ * the post fails, the next start answers it (engine `answerUnanswered`).
  */
 async function answerLate(
   deps: CommandDeps,
   command: SlashCommand,
   result: HandleResult,
-  late: { marked: boolean; tookMs: number },
+  tookMs: number,
 ): Promise<void> {
   deps.log.warn(
-    { command: command.command, channel: command.channel_id, ms: late.tookMs },
+    { command: command.command, channel: command.channel_id, ms: tookMs },
     "slash command acknowledged after Slack's deadline: answering again through its response_url",
   );
   const reply = "reply" in result ? result.reply : undefined;
   if (!reply) return;
-  // As ackFor answers: a replayed command's stored answer is shown as the command's own.
-  const ok = result.kind === "ok" || result.kind === "duplicate";
-  await deps.engine.answer(ok ? { kind: "ok", reply } : { kind: "user-error", reply }, {
+  // As ackFor answers: a refusal is for the caller only.
+  const shown = result.kind === "user-error" ? { ...reply, visibility: "caller" as const } : reply;
+  await deps.engine.reanswer(eventIdOf(command), shown, {
     room: command.channel_id,
     user: command.user_id,
     via: command.response_url,
-    eventId: eventIdOf(command),
   });
-  if (late.marked) deps.answered(eventIdOf(command));
 }
 
 /** trigger_id is unique per invocation; a Socket Mode reconnect can replay an unacked envelope. */

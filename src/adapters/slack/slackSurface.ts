@@ -30,6 +30,8 @@ export interface SlackSurfaceOptions {
 }
 
 const MAX_NAME_ATTEMPTS = 20;
+/** a response_url post gives up after this (the Web API client's own calls have their timeout) */
+const RESPOND_TIMEOUT_MS = 10_000;
 /** conversations.list page size: Slack allows up to 1000 and recommends no more than 200. */
 const LIST_PAGE = 200;
 /** Slack cuts channel topics at 250 characters. */
@@ -67,6 +69,8 @@ export function slackSurface(o: SlackSurfaceOptions): ChatSurface {
         response_type: visibility === "channel" ? "in_channel" : "ephemeral",
         text,
       }),
+      // An answer that hangs must not hold its "unanswered" mark (or the stop) for ever.
+      signal: AbortSignal.timeout(RESPOND_TIMEOUT_MS),
     });
     if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
   }

@@ -135,12 +135,58 @@ describe("Slack: a slash command acknowledged after Slack's 3 s deadline", () =>
     ]);
     await new Promise((resolve) => setImmediate(resolve)); // the unmarking waits for the burst
     expect(h.app.bot.isUnanswered("slack", "command:trigger-slow")).toBe(false);
-    expect(h.logs.some((l) => l.msg?.includes("after Slack's deadline"))).toBe(true);
+    expect(h.logs.some((l) => String(l.msg).includes("after Slack's deadline"))).toBe(true);
 
     await h.restart();
     await h.adapter.idle();
     expect(answersOf("proxy down")).toHaveLength(1);
     expect(h.app.repos.timeline.list(1).filter((e) => e.text === "proxy down")).toHaveLength(1);
+  });
+
+  it("stays marked when the late answer is refused too, and the next start answers it", async () => {
+    const clock = fixedClock(HARNESS_NOW);
+    h = await startSlackHarness({ clock, wrapBot: slowOn(clock, "/timeline", 4000) });
+    const channel = await declareIncident(h, "Slow disk");
+    h.fake.refuseResponses(1);
+    await h.command("/timeline", "add 11:05 proxy down", {
+      channel_id: channel,
+      trigger_id: "trigger-refused",
+    });
+    await h.adapter.idle();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answersOf("proxy down")).toEqual([]);
+    expect(h.app.bot.isUnanswered("slack", "command:trigger-refused")).toBe(true);
+
+    await h.restart();
+    await h.adapter.idle();
+    expect(answersOf("proxy down")).toHaveLength(1);
+    expect(h.app.bot.isUnanswered("slack", "command:trigger-refused")).toBe(false);
+  });
+
+  it("answers again without doing the command's follow-up twice", async () => {
+    // Once on time, once late: the status update goes out as often either way.
+    const posted = () =>
+      h.fake
+        .callsTo("chat.postMessage")
+        .filter((c) => JSON.stringify(c.args).includes("failover done")).length;
+    const run = async (ms: number) => {
+      const clock = fixedClock(HARNESS_NOW);
+      h = await startSlackHarness({ clock, wrapBot: slowOn(clock, "/incident update", ms) });
+      const channel = await declareIncident(h, "Slow disk");
+      await h.command("/incident", "update failover done", { channel_id: channel });
+      await h.adapter.idle();
+      const count = posted();
+      const answers = h.fake.responses.length;
+      expect(h.fake.unexpected).toEqual([]);
+      await h.stop();
+      return { count, answers };
+    };
+    const onTime = await run(0);
+    const late = await run(4000);
+    expect(onTime.count).toBeGreaterThan(0);
+    expect(late.count).toBe(onTime.count);
+    expect(late.answers).toBe(onTime.answers + 1);
+    h = await startSlackHarness(); // for afterEach
   });
 
   it("a refused command that was slow is told again to its caller only", async () => {
