@@ -37,17 +37,33 @@ export function createEngine(options: EngineOptions) {
   const ctx: EngineContext = { ...options, serial: createSerialQueue() };
   const { bot, surface, log } = ctx;
 
-  /** Posts a marked answer unless a replay answered it meanwhile (Socket Mode redelivers). */
+  /** Commands whose marked answer is being sent right now (by `reanswer` or an adapter's ack). */
+  const answering = new Set<string>();
+
+  /** The right to answer a marked command, or undefined while someone else is answering it. */
+  function claimAnswer(eventId: string): (() => void) | undefined {
+    if (answering.has(eventId)) return undefined;
+    answering.add(eventId);
+    return () => answering.delete(eventId);
+  }
+
+  /** Posts a marked answer unless a replay answers or answered it (Socket Mode redelivers). */
   async function reanswer(eventId: string, reply: Reply, to: Unanswered): Promise<boolean> {
-    if (!bot.isUnanswered(surface.platform, eventId)) return false;
-    await surface.post(to.room, reply, {
-      visibility: reply.visibility,
-      user: to.user,
-      via: to.via,
-      key: `reply-${eventId}`,
-    });
-    bot.answered(surface.platform, [eventId]);
-    return true;
+    const release = claimAnswer(eventId);
+    if (!release) return false;
+    try {
+      if (!bot.isUnanswered(surface.platform, eventId)) return false;
+      await surface.post(to.room, reply, {
+        visibility: reply.visibility,
+        user: to.user,
+        via: to.via,
+        key: `reply-${eventId}`,
+      });
+      bot.answered(surface.platform, [eventId]);
+      return true;
+    } finally {
+      release();
+    }
   }
 
   return {
@@ -133,6 +149,13 @@ export function createEngine(options: EngineOptions) {
      */
     reanswer: (eventId: string, reply: Reply, to: Unanswered): Promise<boolean> =>
       reanswer(eventId, reply, to),
+
+    /**
+     * For an adapter about to answer a replayed, still-marked command on its own channel (Slack:
+     * the redelivery's ack): the right to, released once the mark is dropped; undefined while
+     * `reanswer` is sending that answer, so it is not sent twice.
+     */
+    claimAnswer,
   };
 }
 

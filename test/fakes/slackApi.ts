@@ -59,6 +59,8 @@ export async function startFakeSlack() {
   const listeners = new Set<() => void>();
   let counter = 0;
   let failedResponses = 0;
+  let responsesWaiting = 0;
+  let responseHold: Promise<void> | undefined;
   let socketUrl: string | undefined;
 
   const server = createServer((req, res) => {
@@ -84,6 +86,10 @@ export async function startFakeSlack() {
       return json(res, 200, { ok: true });
     }
     if (path.startsWith("/response/")) {
+      responsesWaiting++;
+      notify();
+      await responseHold;
+      responsesWaiting--;
       if (failedResponses > 0) {
         failedResponses--;
         // As Slack answers a response_url it no longer takes (used five times, or 30 min old).
@@ -306,6 +312,19 @@ export async function startFakeSlack() {
     rateLimitOnce(method: string, retryAfterSeconds: number) {
       rateLimits.set(method, retryAfterSeconds);
     },
+    /** Posts to a response_url wait unanswered until the returned function is called. */
+    holdResponses(): () => void {
+      let release = () => {};
+      responseHold = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return () => {
+        responseHold = undefined;
+        release();
+      };
+    },
+    /** How many response_url posts are waiting on `holdResponses` now. */
+    responsesWaiting: () => responsesWaiting,
     /** The next `times` posts to a response_url are refused (404 expired_url). */
     refuseResponses(times = 1) {
       failedResponses = times;

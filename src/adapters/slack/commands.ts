@@ -138,14 +138,19 @@ export async function onCommand(
     return;
   }
   const answer = ackFor(result);
-  await ack(answer);
-  // Marked undelivered with the commit (run below); internal errors commit nothing.
-  const marked =
-    answer !== undefined && Boolean(command.response_url) && result.kind !== "internal-error";
-  const tookMs = deps.clock.now() - received;
-  if (marked && tookMs > LATE_ACK_MS)
-    deps.later(answerLate(deps, command, result, tookMs), `late answer of ${command.command}`);
-  else if (marked) deps.answered(eventIdOf(command));
+  if (result.kind === "duplicate") {
+    if (answer) await answerReplay(deps, command, result, { answer, ack, received });
+    else await ack(undefined);
+  } else {
+    await ack(answer);
+    // Marked undelivered with the commit (run below); internal errors commit nothing.
+    const marked =
+      answer !== undefined && Boolean(command.response_url) && result.kind !== "internal-error";
+    const tookMs = deps.clock.now() - received;
+    if (marked && tookMs > LATE_ACK_MS)
+      deps.later(answerLate(deps, command, result, tookMs), `late answer of ${command.command}`);
+    else if (marked) deps.answered(eventIdOf(command));
+  }
   if (!profile) deps.later(deps.users.warm(command.user_id), "users.info");
   if (!deps.engine.hasFollowUp(result)) return;
   deps.later(
@@ -157,6 +162,40 @@ export async function onCommand(
     }),
     `follow-up of ${command.command}`,
   );
+}
+
+/**
+ * A replay of a command whose answer never went out (Socket Mode redelivers an envelope it saw
+ * no ack for): this ack carries the stored answer and the mark is dropped at once, unless the
+ * engine is sending that answer through the response_url right now (after a restart, or late);
+ * then the ack is empty, so the caller gets it once.
+ */
+async function answerReplay(
+  deps: CommandDeps,
+  command: SlashCommand,
+  result: HandleResult,
+  o: {
+    answer: RespondArguments;
+    ack: (answer?: RespondArguments) => Promise<void>;
+    received: number;
+  },
+): Promise<void> {
+  const release = deps.engine.claimAnswer(eventIdOf(command));
+  if (!release) {
+    await o.ack(undefined);
+    return;
+  }
+  let late = false;
+  try {
+    await o.ack(o.answer);
+    late = deps.clock.now() - o.received > LATE_ACK_MS;
+    if (!late) deps.bot.answered("slack", [eventIdOf(command)]);
+  } finally {
+    release();
+  }
+  const tookMs = deps.clock.now() - o.received;
+  if (late)
+    deps.later(answerLate(deps, command, result, tookMs), `late answer of ${command.command}`);
 }
 
 /**

@@ -90,6 +90,28 @@ describe("Slack: a crash between a slash command's commit and its ack", () => {
     expect(h.app.repos.timeline.list(1).filter((e) => e.text === "proxy down")).toHaveLength(1);
   });
 
+  it("a redelivery while the restarted bot is answering through the response_url gets an empty ack", async () => {
+    h = await startSlackHarness({ wrapBot: dieAfterCommit("/timeline") });
+    const channel = await declareIncident(h, "Lost ack");
+    const lost = { channel_id: channel, trigger_id: "trigger-race" };
+    await h.command("/timeline", "add 11:05 proxy down", lost);
+    const release = h.fake.holdResponses();
+    await h.restart();
+    await h.fake.until(() => h.fake.responsesWaiting() === 1 || undefined);
+
+    const again = await h.command("/timeline", "add 11:05 proxy down", lost);
+    expect(again.status).toBe(200);
+    expect(again.ack?.text ?? "").not.toContain("proxy down");
+    release();
+    await h.adapter.idle();
+    const answers = h.fake.responses
+      .map((r) => r.body as { text?: string })
+      .filter((b) => b.text?.includes("proxy down"));
+    expect(answers).toHaveLength(1);
+    expect(h.app.bot.isUnanswered("slack", "command:trigger-race")).toBe(false);
+    expect(h.app.repos.timeline.list(1).filter((e) => e.text === "proxy down")).toHaveLength(1);
+  });
+
   it("leaves commands that were acknowledged alone after a restart", async () => {
     h = await startSlackHarness();
     const channel = await declareIncident(h, "Fine ack");
