@@ -9,7 +9,16 @@ export function alertRepository(db: Db): AlertStore {
   );
   const bindGroup = db.prepare(
     `INSERT INTO alert_groups (source, group_key, incident_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (source, group_key) DO UPDATE SET incident_id = excluded.incident_id, updated_at = excluded.updated_at`,
+     ON CONFLICT (source, group_key) DO UPDATE SET incident_id = excluded.incident_id, updated_at = excluded.updated_at,
+       truncated_noted = CASE WHEN incident_id = excluded.incident_id THEN truncated_noted ELSE 0 END`,
+  );
+  const truncatedNoted = db
+    .prepare<[string, string], number>(
+      "SELECT truncated_noted FROM alert_groups WHERE source = ? AND group_key = ?",
+    )
+    .pluck();
+  const noteTruncated = db.prepare(
+    "UPDATE alert_groups SET truncated_noted = ? WHERE source = ? AND group_key = ?",
   );
   const seen = db.prepare<[string, string, string, number], { found: number }>(
     "SELECT 1 AS found FROM alerts_seen WHERE source = ? AND fingerprint = ? AND state = ? AND at = ?",
@@ -29,6 +38,10 @@ export function alertRepository(db: Db): AlertStore {
       groupIncident.get(source, groupKey)?.incident_id,
     bindGroup(source, groupKey, incidentId, at) {
       bindGroup.run(source, groupKey, incidentId, at, at);
+    },
+    truncatedNoted: (source, groupKey) => truncatedNoted.get(source, groupKey) ?? 0,
+    noteTruncated(source, groupKey, count) {
+      noteTruncated.run(count, source, groupKey);
     },
     seen: (source, fingerprint, state, at) =>
       seen.get(source, fingerprint, state, at) !== undefined,

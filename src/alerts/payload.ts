@@ -43,6 +43,11 @@ const group = {
   groupKey: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }),
   status: z.enum(["firing", "resolved"], { error: "must be firing or resolved" }),
   alerts: z.array(alert, { error: "must be a list of alerts" }),
+  truncatedAlerts: z
+    .number({ error: "must be a number" })
+    .int({ error: "must be a whole number" })
+    .nonnegative({ error: "must not be negative" })
+    .default(0),
 };
 
 const alertmanager = z.object({
@@ -90,12 +95,13 @@ export function parseGroup(source: AlertSource, body: string): Parsed {
       result.error.issues.length > 5 ? ` (and ${result.error.issues.length - 5} more)` : "";
     return { ok: false, reason: `${issues.join("; ")}${more}` };
   }
-  const { groupKey, alerts } = result.data;
+  const { groupKey, alerts, truncatedAlerts } = result.data;
   return {
     ok: true,
     group: {
       source,
       groupKey,
+      truncated: truncatedAlerts,
       alerts: alerts.map(
         (a): ReceivedAlert => ({
           fingerprint: a.fingerprint ?? fingerprintOf(a.labels),

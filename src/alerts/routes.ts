@@ -145,7 +145,10 @@ export function alertRoutes(o: AlertRoutesOptions): { routes: Route[]; idle(): P
     }
     const { incident, lines } = outcome;
     const ref = `INC-${incident.id}`;
-    const kind = outcome.kind === "added" && lines.length === 0 ? "unchanged" : outcome.kind;
+    const kind =
+      outcome.kind === "added" && lines.length === 0 && !outcome.leftOut
+        ? "unchanged"
+        : outcome.kind;
     o.log.info(
       { ...context, incident: incident.id, recorded: lines.length },
       `alert group ${kind}`,
@@ -159,9 +162,10 @@ export function alertRoutes(o: AlertRoutesOptions): { routes: Route[]; idle(): P
     if (outcome.kind === "declared") {
       o.observer?.declared?.(source);
       later(o.chat.openIncident(incident.id, ALERT_SOURCE_NAMES[source]));
-    } else if (lines.length > 0) {
+    } else if (lines.length > 0 || outcome.leftOut) {
       const name = ALERT_SOURCE_NAMES[source];
-      const said = lines.map((l) => `🔔 ${name}: ${l.text} (${formatUtc(l.at)})`);
+      const shown = outcome.leftOut ? [...lines, outcome.leftOut] : lines;
+      const said = shown.map((l) => `🔔 ${name}: ${l.text} (${formatUtc(l.at)})`);
       later(postInParts(o.chat, incident.id, said));
     }
   }

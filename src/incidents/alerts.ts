@@ -27,6 +27,8 @@ export type AlertOutcome =
       incident: Incident;
       /** the timeline lines the new alerts made, oldest first */
       lines: { at: number; text: string }[];
+      /** the line noting alerts the sender left out of the group, when one was written now */
+      leftOut?: { at: number; text: string };
       duplicates: number;
     };
 
@@ -131,5 +133,47 @@ export function receiveAlertGroup(
     });
     lines.push({ at, text });
   }
-  return { kind, incident: stores.incidents.get(incident.id) ?? incident, lines, duplicates };
+  const leftOut = noteLeftOut(stores, group, incident, now);
+  return {
+    kind,
+    incident: stores.incidents.get(incident.id) ?? incident,
+    lines,
+    ...(leftOut ? { leftOut } : {}),
+    duplicates,
+  };
+}
+
+/**
+ * A sender capped at `max_alerts` says how many alerts of the group it left out: the timeline
+ * notes that the group is bigger than what it shows, once, and again whenever the number has
+ * doubled since (an alert storm growing), not at every resend of the group.
+ */
+function noteLeftOut(
+  stores: Stores,
+  group: ReceivedGroup,
+  incident: Incident,
+  now: number,
+): { at: number; text: string } | undefined {
+  const n = group.truncated;
+  if (n <= 0) return undefined;
+  const noted = stores.alerts.truncatedNoted(group.source, group.groupKey);
+  if (noted > 0 && n < 2 * noted) return undefined;
+  const name = ALERT_SOURCE_NAMES[group.source];
+  const text = `${n} more alert${n === 1 ? "" : "s"} of this group left out of the webhook by its max alerts setting: the group is bigger than this timeline shows`;
+  const byline = ` (${name})`;
+  addTimelineEntry(
+    stores,
+    incident,
+    {
+      at: now,
+      text: `${text}${byline}`,
+      kind: "note",
+      authorId: group.source,
+      typed: false,
+      byline,
+    },
+    now,
+  );
+  stores.alerts.noteTruncated(group.source, group.groupKey, n);
+  return { at: now, text };
 }

@@ -326,6 +326,9 @@ export interface AlertStore {
   groupIncident(source: AlertSource, groupKey: string): number | undefined;
   /** The group belongs to this incident from now on. */
   bindGroup(source: AlertSource, groupKey: string, incidentId: number, at: number): void;
+  /** How many left-out alerts were last noted on the group's incident's timeline (0: none). */
+  truncatedNoted(source: AlertSource, groupKey: string): number;
+  noteTruncated(source: AlertSource, groupKey: string, count: number): void;
   seen(source: AlertSource, fingerprint: string, state: "firing" | "resolved", at: number): boolean;
   /** The state this alert was last recorded in (the latest delivery that changed it), if any. */
   latestState(source: AlertSource, fingerprint: string): "firing" | "resolved" | undefined;

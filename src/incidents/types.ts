@@ -162,4 +162,6 @@ export interface ReceivedGroup {
   source: AlertSource;
   groupKey: string;
   alerts: ReceivedAlert[];
+  /** alerts of the group the sender left out of this delivery (Alertmanager's max_alerts) */
+  truncated: number;
 }

@@ -8,6 +8,7 @@ import { actionExports } from "./007-action-exports.ts";
 import { updatesAndReminders } from "./008-updates-and-reminders.ts";
 import { alerts } from "./009-alerts.ts";
 import { unansweredColumn } from "./010-unanswered-column.ts";
+import { truncatedAlerts } from "./011-truncated-alerts.ts";
 
 /**
  * Numbered, forward-only migrations. Migration N brings the schema to `PRAGMA user_version = N`.
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly string[] = [
   updatesAndReminders,
   alerts,
   unansweredColumn,
+  truncatedAlerts,
 ];

@@ -50,7 +50,7 @@ async function until<T>(check: () => T | undefined | Promise<T | undefined>): Pr
   }
 }
 
-function startAlertmanager(botPort: number, port: number) {
+function startAlertmanager(botPort: number, port: number, webhookExtra = "") {
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
   const config = join(dir, "alertmanager.yml");
@@ -71,7 +71,7 @@ receivers:
           authorization:
             type: Bearer
             credentials: ${TOKEN}
-`,
+${webhookExtra}`,
   );
   let output = "";
   const child = spawn(
@@ -145,5 +145,48 @@ describe.skipIf(!present)("a real Prometheus Alertmanager", () => {
     // Every delivery carried the token; one incident, whatever Alertmanager resent meanwhile.
     expect(server.app.bot.openIncidents().map((i) => i.id)).toEqual([1]);
     expect(server.logs.filter((l) => l.msg === "alert webhook refused")).toEqual([]);
+  });
+
+  it("with max_alerts, the incident notes how many alerts of the group were left out", async () => {
+    const started = new Date(Date.now() - 60_000);
+    bot = await startAlertServer({ now: new Date().toISOString() });
+    const server = bot;
+    const port = await freePort();
+    const am = startAlertmanager(
+      Number(new URL(server.base).port),
+      port,
+      "        max_alerts: 2\n",
+    );
+    alertmanager = am.child;
+    const api = `http://127.0.0.1:${port}`;
+    await until(async () => {
+      if (am.child.exitCode !== null) throw new Error(`alertmanager exited:\n${am.output()}`);
+      const ready = await fetch(`${api}/-/ready`).catch(() => undefined);
+      return ready?.ok ? true : undefined;
+    });
+    const alerts = [1, 2, 3, 4, 5].map((n) => ({
+      labels: {
+        alertname: "ProbeFailure",
+        severity: "critical",
+        instance: `https://s${n}.example.org`,
+      },
+      annotations: { summary: `BlackBox Probe Failure: s${n}` },
+      startsAt: started.toISOString(),
+    }));
+    const posted = await fetch(`${api}/api/v2/alerts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(alerts),
+    });
+    expect(posted.status).toBe(200);
+
+    const note = await until(() =>
+      server.app.repos.timeline.list(1).find((e) => e.text.includes("left out of the webhook")),
+    );
+    expect(note.text).toMatch(/^3 more alerts of this group left out/);
+    const recorded = server.app.repos.timeline
+      .list(1)
+      .filter((e) => e.text.startsWith("alert ProbeFailure firing"));
+    expect(recorded).toHaveLength(2);
   });
 });

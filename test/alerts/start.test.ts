@@ -96,6 +96,7 @@ describe("hindsight start with alerts", () => {
       {
         source: "alertmanager",
         groupKey: body.groupKey,
+        truncated: 0,
         alerts: [
           {
             fingerprint: "1a30ba71cca2921f",

@@ -125,6 +125,51 @@ describe("POST /alerts/alertmanager", () => {
     );
   });
 
+  it("notes the alerts Alertmanager left out of the group (max_alerts) once, and again when they double", async () => {
+    const server = await started();
+    const leftOut = () =>
+      timeline(server).filter((e) => e.text.includes("left out of the webhook"));
+    await server.post("/alerts/alertmanager", alertmanagerBody({ truncatedAlerts: 40 }));
+    expect(leftOut()).toEqual([
+      {
+        at: "2023-02-06T13:10:00.000Z",
+        text: "40 more alerts of this group left out of the webhook by its max alerts setting: the group is bigger than this timeline shows (Alertmanager)",
+      },
+    ]);
+    await server.idle();
+
+    // Resent every group_interval with about as many left out: nothing more, until they double.
+    server.clock.set("2023-02-06T13:15:00Z");
+    const again = await server.post(
+      "/alerts/alertmanager",
+      alertmanagerBody({ truncatedAlerts: 79 }),
+    );
+    expect(again.body).toMatchObject({ outcome: "unchanged", recorded: 0 });
+    expect(leftOut()).toHaveLength(1);
+    server.clock.set("2023-02-06T13:20:00Z");
+    const grown = await server.post(
+      "/alerts/alertmanager",
+      alertmanagerBody({ truncatedAlerts: 80 }),
+    );
+    expect(grown.body).toMatchObject({ outcome: "added", recorded: 0 });
+    expect(leftOut().map((e) => e.text.split(" ")[0])).toEqual(["40", "80"]);
+    await server.idle();
+    expect(server.printed()).toContain(
+      "🔔 Alertmanager: 80 more alerts of this group left out of the webhook by its max alerts setting",
+    );
+  });
+
+  it("refuses a truncatedAlerts that is no count", async () => {
+    const server = await started();
+    const res = await server.post(
+      "/alerts/alertmanager",
+      alertmanagerBody({ truncatedAlerts: -1 }),
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain("truncatedAlerts must not be negative");
+    expect(server.app.bot.openIncidents()).toEqual([]);
+  });
+
   it("a redelivered group changes nothing, even with its firing alerts' endsAt moved on", async () => {
     const server = await started();
     await server.post("/alerts/alertmanager", alertmanagerBody());
@@ -219,7 +264,7 @@ describe("POST /alerts/alertmanager", () => {
 
   it("after its incident is resolved, a resent group declares nothing; a new firing alert declares anew", async () => {
     const server = await started();
-    await server.post("/alerts/alertmanager", alertmanagerBody());
+    await server.post("/alerts/alertmanager", alertmanagerBody({ truncatedAlerts: 2 }));
     await server.idle();
     server.clock.set("2023-02-06T14:00:00Z");
     const resolved = server.app.bot.handle({
@@ -237,6 +282,7 @@ describe("POST /alerts/alertmanager", () => {
 
     const refired = alertmanagerBody({
       alerts: [probeFailure({ startsAt: "2023-02-06T13:55:00Z" })],
+      truncatedAlerts: 3,
     });
     const res = await server.post("/alerts/alertmanager", refired);
     expect(res.body).toEqual({
@@ -246,6 +292,8 @@ describe("POST /alerts/alertmanager", () => {
       duplicates: 0,
     });
     expect(server.app.bot.incident(2)?.startedAt).toBe(at("2023-02-06T13:55:00Z"));
+    // The new incident is told what the group left out, as if the group were new.
+    expect(timeline(server, 2).filter((e) => e.text.includes("left out"))).toHaveLength(1);
   });
 });
 
