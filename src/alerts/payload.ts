@@ -43,11 +43,11 @@ const group = {
   groupKey: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }),
   status: z.enum(["firing", "resolved"], { error: "must be firing or resolved" }),
   alerts: z.array(alert, { error: "must be a list of alerts" }),
+  // Advisory (how many alerts the sender left out): a value that is no count is read as none
+  // rather than refusing the group's alerts, which the sender would not send again.
   truncatedAlerts: z
-    .number({ error: "must be a number" })
-    .int({ error: "must be a whole number" })
-    .nonnegative({ error: "must not be negative" })
-    .default(0),
+    .unknown()
+    .transform((n) => (typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : 0)),
 };
 
 const alertmanager = z.object({

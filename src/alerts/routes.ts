@@ -159,14 +159,21 @@ export function alertRoutes(o: AlertRoutesOptions): { routes: Route[]; idle(): P
       recorded: lines.length,
       duplicates: outcome.duplicates,
     });
+    const name = ALERT_SOURCE_NAMES[source];
+    const say = (shown: readonly { at: number; text: string }[]) =>
+      shown.map((l) => `🔔 ${name}: ${l.text} (${formatUtc(l.at)})`);
     if (outcome.kind === "declared") {
       o.observer?.declared?.(source);
-      later(o.chat.openIncident(incident.id, ALERT_SOURCE_NAMES[source]));
+      // The announcement and the card tell the opening; a note of alerts left out follows them.
+      const { leftOut } = outcome;
+      later(
+        o.chat
+          .openIncident(incident.id, name)
+          .then(() => (leftOut ? postInParts(o.chat, incident.id, say([leftOut])) : undefined)),
+      );
     } else if (lines.length > 0 || outcome.leftOut) {
-      const name = ALERT_SOURCE_NAMES[source];
       const shown = outcome.leftOut ? [...lines, outcome.leftOut] : lines;
-      const said = shown.map((l) => `🔔 ${name}: ${l.text} (${formatUtc(l.at)})`);
-      later(postInParts(o.chat, incident.id, said));
+      later(postInParts(o.chat, incident.id, say(shown)));
     }
   }
 

@@ -33,37 +33,87 @@ const ANSWER_WINDOW_MS = 30 * 60 * 1000;
  * and calls `receive`; it runs the returned `after` when its platform allows (Slack: after the
  * ack). See docs/architecture.md ("Adding a platform").
  */
+/**
+ * How long a redelivery's ack waits for a response_url post of the same answer already in flight
+ * (well inside Slack's 3 s for the ack).
+ */
+const REPLAY_WAIT_MS = 1000;
+
 export function createEngine(options: EngineOptions) {
   const ctx: EngineContext = { ...options, serial: createSerialQueue() };
   const { bot, surface, log } = ctx;
 
-  /** Commands whose marked answer is being sent right now (by `reanswer` or an adapter's ack). */
-  const answering = new Set<string>();
-
-  /** The right to answer a marked command, or undefined while someone else is answering it. */
-  function claimAnswer(eventId: string): (() => void) | undefined {
-    if (answering.has(eventId)) return undefined;
-    answering.add(eventId);
-    return () => answering.delete(eventId);
-  }
+  /** Marked answers `reanswer` is posting now: whether the post got through, once settled. */
+  const posting = new Map<string, Promise<boolean>>();
+  /** Marked answers an adapter is sending on its own channel now (a redelivery's ack). */
+  const acking = new Set<string>();
 
   /** Posts a marked answer unless a replay answers or answered it (Socket Mode redelivers). */
   async function reanswer(eventId: string, reply: Reply, to: Unanswered): Promise<boolean> {
-    const release = claimAnswer(eventId);
-    if (!release) return false;
+    if (posting.has(eventId) || acking.has(eventId)) return false;
+    if (!bot.isUnanswered(surface.platform, eventId)) return false;
+    const post = surface.post(to.room, reply, {
+      visibility: reply.visibility,
+      user: to.user,
+      via: to.via,
+      key: `reply-${eventId}`,
+    });
+    posting.set(
+      eventId,
+      post.then(
+        () => true,
+        () => false,
+      ),
+    );
     try {
-      if (!bot.isUnanswered(surface.platform, eventId)) return false;
-      await surface.post(to.room, reply, {
-        visibility: reply.visibility,
-        user: to.user,
-        via: to.via,
-        key: `reply-${eventId}`,
-      });
+      await post;
       bot.answered(surface.platform, [eventId]);
       return true;
     } finally {
-      release();
+      posting.delete(eventId);
     }
+  }
+
+  /**
+   * A replayed, still-marked command is about to be acknowledged on the platform's own channel:
+   * should that ack carry the stored answer? Not when `reanswer` gets it out meanwhile (a post in
+   * flight is waited for, up to REPLAY_WAIT_MS); yes when that post failed, or is still pending
+   * after the wait (twice is better than not at all). Until `done`, `reanswer` leaves it alone;
+   * `done(true)` after an ack that carried the answer drops the mark.
+   */
+  async function replayAnswer(
+    eventId: string,
+  ): Promise<{ carry: boolean; done: (acked: boolean) => void }> {
+    acking.add(eventId);
+    const inFlight = posting.get(eventId);
+    let timer: NodeJS.Timeout | undefined;
+    const posted = inFlight
+      ? await Promise.race([
+          inFlight,
+          new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), REPLAY_WAIT_MS);
+            timer.unref();
+          }),
+        ])
+      : false;
+    clearTimeout(timer);
+    const carry = !posted;
+    return {
+      carry,
+      done(acked) {
+        acking.delete(eventId);
+        if (!carry || !acked) return;
+        try {
+          bot.answered(surface.platform, [eventId]);
+        } catch (error) {
+          // The next start answers it again: a second copy rather than none.
+          log.warn(
+            { err: error, eventId },
+            "could not record that a replayed command was answered",
+          );
+        }
+      },
+    };
   }
 
   return {
@@ -150,12 +200,8 @@ export function createEngine(options: EngineOptions) {
     reanswer: (eventId: string, reply: Reply, to: Unanswered): Promise<boolean> =>
       reanswer(eventId, reply, to),
 
-    /**
-     * For an adapter about to answer a replayed, still-marked command on its own channel (Slack:
-     * the redelivery's ack): the right to, released once the mark is dropped; undefined while
-     * `reanswer` is sending that answer, so it is not sent twice.
-     */
-    claimAnswer,
+    /** For an adapter about to acknowledge a replayed, still-marked command (see above). */
+    replayAnswer,
   };
 }
 

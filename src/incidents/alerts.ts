@@ -159,7 +159,7 @@ function noteLeftOut(
   const noted = stores.alerts.truncatedNoted(group.source, group.groupKey);
   if (noted > 0 && n < 2 * noted) return undefined;
   const name = ALERT_SOURCE_NAMES[group.source];
-  const text = `${n} more alert${n === 1 ? "" : "s"} of this group left out of the webhook by its max alerts setting: the group is bigger than this timeline shows`;
+  const text = `${n} more alert${n === 1 ? " was" : "s were"} in this group, left out of the webhook by its max alerts setting`;
   const byline = ` (${name})`;
   addTimelineEntry(
     stores,

@@ -183,7 +183,7 @@ describe.skipIf(!present)("a real Prometheus Alertmanager", () => {
     const note = await until(() =>
       server.app.repos.timeline.list(1).find((e) => e.text.includes("left out of the webhook")),
     );
-    expect(note.text).toMatch(/^3 more alerts of this group left out/);
+    expect(note.text).toMatch(/^3 more alerts were in this group, left out of the webhook/);
     const recorded = server.app.repos.timeline
       .list(1)
       .filter((e) => e.text.startsWith("alert ProbeFailure firing"));

@@ -128,12 +128,14 @@ describe("POST /alerts/alertmanager", () => {
   it("notes the alerts Alertmanager left out of the group (max_alerts) once, and again when they double", async () => {
     const server = await started();
     const leftOut = () =>
-      timeline(server).filter((e) => e.text.includes("left out of the webhook"));
+      timeline(server).filter((e) =>
+        e.text.includes("left out of the webhook by its max alerts setting"),
+      );
     await server.post("/alerts/alertmanager", alertmanagerBody({ truncatedAlerts: 40 }));
     expect(leftOut()).toEqual([
       {
         at: "2023-02-06T13:10:00.000Z",
-        text: "40 more alerts of this group left out of the webhook by its max alerts setting: the group is bigger than this timeline shows (Alertmanager)",
+        text: "40 more alerts were in this group, left out of the webhook by its max alerts setting (Alertmanager)",
       },
     ]);
     await server.idle();
@@ -155,19 +157,32 @@ describe("POST /alerts/alertmanager", () => {
     expect(leftOut().map((e) => e.text.split(" ")[0])).toEqual(["40", "80"]);
     await server.idle();
     expect(server.printed()).toContain(
-      "🔔 Alertmanager: 80 more alerts of this group left out of the webhook by its max alerts setting",
+      "🔔 Alertmanager: 80 more alerts were in this group, left out of the webhook by its max alerts setting",
     );
   });
 
-  it("refuses a truncatedAlerts that is no count", async () => {
+  it("reads a truncatedAlerts that is no count as none, and still records the group", async () => {
+    for (const [i, bad] of [-1, 1.5, "3", null, 1e20].entries()) {
+      const server = await started();
+      const res = await server.post(
+        "/alerts/alertmanager",
+        alertmanagerBody({ truncatedAlerts: bad }),
+      );
+      expect(res.status, `truncatedAlerts ${JSON.stringify(bad)} (${i})`).toBe(200);
+      expect(res.body).toMatchObject({ outcome: "declared", recorded: 1 });
+      expect(timeline(server).filter((e) => e.text.includes("left out"))).toEqual([]);
+      await server.stop();
+      s = undefined;
+    }
+  });
+
+  it("says what a declaring delivery left out in the new incident's room too", async () => {
     const server = await started();
-    const res = await server.post(
-      "/alerts/alertmanager",
-      alertmanagerBody({ truncatedAlerts: -1 }),
+    await server.post("/alerts/alertmanager", alertmanagerBody({ truncatedAlerts: 40 }));
+    await server.idle();
+    expect(server.printed()).toContain(
+      "🔔 Alertmanager: 40 more alerts were in this group, left out of the webhook by its max alerts setting",
     );
-    expect(res.status).toBe(400);
-    expect(JSON.stringify(res.body)).toContain("truncatedAlerts must not be negative");
-    expect(server.app.bot.openIncidents()).toEqual([]);
   });
 
   it("a redelivered group changes nothing, even with its firing alerts' endsAt moved on", async () => {

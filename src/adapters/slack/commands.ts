@@ -166,9 +166,9 @@ export async function onCommand(
 
 /**
  * A replay of a command whose answer never went out (Socket Mode redelivers an envelope it saw
- * no ack for): this ack carries the stored answer and the mark is dropped at once, unless the
- * engine is sending that answer through the response_url right now (after a restart, or late);
- * then the ack is empty, so the caller gets it once.
+ * no ack for): this ack carries the stored answer and the mark is dropped, unless the engine got
+ * that answer out through the response_url meanwhile (after a restart, or late); then the ack is
+ * empty, so the caller gets it once (engine `replayAnswer`).
  */
 async function answerReplay(
   deps: CommandDeps,
@@ -180,22 +180,23 @@ async function answerReplay(
     received: number;
   },
 ): Promise<void> {
-  const release = deps.engine.claimAnswer(eventIdOf(command));
-  if (!release) {
+  const replay = await deps.engine.replayAnswer(eventIdOf(command));
+  if (!replay.carry) {
+    replay.done(false);
     await o.ack(undefined);
     return;
   }
-  let late = false;
+  let acked = false;
   try {
     await o.ack(o.answer);
-    late = deps.clock.now() - o.received > LATE_ACK_MS;
-    if (!late) deps.bot.answered("slack", [eventIdOf(command)]);
+    acked = true;
   } finally {
-    release();
+    const tookMs = deps.clock.now() - o.received;
+    const late = tookMs > LATE_ACK_MS;
+    replay.done(acked && !late);
+    if (acked && late)
+      deps.later(answerLate(deps, command, result, tookMs), `late answer of ${command.command}`);
   }
-  const tookMs = deps.clock.now() - o.received;
-  if (late)
-    deps.later(answerLate(deps, command, result, tookMs), `late answer of ${command.command}`);
 }
 
 /**

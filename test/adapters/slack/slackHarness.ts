@@ -102,9 +102,9 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
       await adapter.stop();
     },
     /** A restart of the bot over the same database (what was said meanwhile is in fake.history). */
-    async restart() {
+    async restart(options: { wrapBot?: (bot: Bot) => Bot } = {}) {
       await this.stopBot();
-      wrap = (bot: Bot) => bot;
+      wrap = options.wrapBot ?? ((bot: Bot) => bot);
       adapter = newAdapter();
       await adapter.start();
       running = true;
