@@ -6,7 +6,7 @@ import type { Route } from "../http/routes.ts";
 import type { AlertOutcome } from "../incidents/alerts.ts";
 import { formatUtc } from "../incidents/time/format.ts";
 import { ALERT_SOURCE_NAMES, type AlertSource } from "../incidents/types.ts";
-import type { Logger } from "../logging.ts";
+import { type Logger, tellObserver } from "../logging.ts";
 import { everyPlatform } from "../reminders/start.ts";
 import { parseGroup } from "./payload.ts";
 import { authProblem, readBody } from "./request.ts";
@@ -128,7 +128,7 @@ export function alertRoutes(o: AlertRoutesOptions): { routes: Route[]; idle(): P
       return json(res, 400, { error: parsed.reason });
     }
     const { group } = parsed;
-    o.observer?.received?.(source, group.alerts.length);
+    tellObserver(o.log, () => o.observer?.received?.(source, group.alerts.length));
     let outcome: AlertOutcome;
     try {
       outcome = o.bot.receiveAlerts(group, decide);
@@ -137,7 +137,8 @@ export function alertRoutes(o: AlertRoutesOptions): { routes: Route[]; idle(): P
       // A 5xx makes Alertmanager send the group again later.
       return json(res, 500, { error: `not recorded (ref ${ref})` });
     }
-    if (outcome.duplicates > 0) o.observer?.deduped?.(source, outcome.duplicates);
+    if (outcome.duplicates > 0)
+      tellObserver(o.log, () => o.observer?.deduped?.(source, outcome.duplicates));
     const context = { source, groupKey: group.groupKey, alerts: group.alerts.length };
     if (outcome.kind === "unmatched") {
       o.log.info(context, "alert group matched no rule and has no open incident: not recorded");
@@ -163,7 +164,7 @@ export function alertRoutes(o: AlertRoutesOptions): { routes: Route[]; idle(): P
     const say = (shown: readonly { at: number; text: string }[]) =>
       shown.map((l) => `🔔 ${name}: ${l.text} (${formatUtc(l.at)})`);
     if (outcome.kind === "declared") {
-      o.observer?.declared?.(source);
+      tellObserver(o.log, () => o.observer?.declared?.(source));
       // The announcement and the card tell the opening; a note of alerts left out follows them.
       const { leftOut } = outcome;
       later(

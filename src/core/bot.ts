@@ -1,5 +1,6 @@
 import type { DecideOpening } from "../incidents/alerts.ts";
 import type { Incident, ReceivedGroup, StoredMessage } from "../incidents/types.ts";
+import { tellObserver } from "../logging.ts";
 import { type DispatchContext, dispatch, type Outcome, type Unanswered } from "./dispatcher.ts";
 import { internalFailure } from "./failure.ts";
 import type { Invocation } from "./invocation.ts";
@@ -44,15 +45,9 @@ export interface Observer {
  */
 export function createBot(registry: Registry, ctx: DispatchContext, observer: Observer = {}) {
   const { stores, incidents, clock } = ctx;
-  // Metrics are told after the fact: an observer that throws must neither undo a message nor
-  // turn a committed command into a failure (its caller would say "nothing was saved").
-  const observe = (tell: () => void): void => {
-    try {
-      tell();
-    } catch (error) {
-      ctx.log.warn({ err: error }, "metrics observer failed");
-    }
-  };
+  // An observer that throws must neither undo a message nor turn a committed command into a
+  // failure (its caller would say "nothing was saved").
+  const observe = (tell: () => void): void => tellObserver(ctx.log, tell);
   return {
     registry,
     /** HINDSIGHT_CREATE_ROOMS: an incident gets a room of its own */

@@ -2,7 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { Effect } from "../core/reply.ts";
 import type { TrackerStores } from "../incidents/stores.ts";
 import type { ActionItem, TrackerLink } from "../incidents/types.ts";
-import type { Logger } from "../logging.ts";
+import { type Logger, tellObserver } from "../logging.ts";
 import { installId, issueContent } from "./content.ts";
 import { issueMarker, type Tracker, type TrackerIssue } from "./tracker.ts";
 import { TrackerError } from "./trackerError.ts";
@@ -91,7 +91,9 @@ export async function exportPending(deps: ExporterDeps, job: ExportJob): Promise
           return rest?.exportState === "pending" && !deps.inFlight.has(rest.id);
         });
         release(repos, incident.id, failure.refused ? [number, ...untried] : untried);
-        deps.observer?.exported?.(tracker.kind, "failed", 1 + untried.length);
+        tellObserver(deps.log, () =>
+          deps.observer?.exported?.(tracker.kind, "failed", 1 + untried.length),
+        );
         deps.log.warn({ err: error, incident: incident.id, action: number }, "export failed");
         return failedLine(steps, failure, number, untried, tracker.name);
       }
@@ -104,7 +106,8 @@ export async function exportPending(deps: ExporterDeps, job: ExportJob): Promise
     for (const id of claimed) deps.inFlight.delete(id);
   }
   const done = steps.filter((s) => s.kind === "done");
-  if (done.length > 0) deps.observer?.exported?.(tracker.kind, "done", done.length);
+  if (done.length > 0)
+    tellObserver(deps.log, () => deps.observer?.exported?.(tracker.kind, "done", done.length));
   return successLine(steps, tracker.name);
 }
 

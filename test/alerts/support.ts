@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import pino from "pino";
 import { ConsoleAdapter } from "../../src/adapters/console/consoleAdapter.ts";
-import { alertRoutes, everyPlatformChat } from "../../src/alerts/routes.ts";
+import { type AlertObserver, alertRoutes, everyPlatformChat } from "../../src/alerts/routes.ts";
 import { type App, createApp } from "../../src/app.ts";
 import { fixedClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -145,7 +145,12 @@ export function tempDir(): { dir: string; cleanup(): void } {
  * A real app over an in-memory database, the ops and alert routes on a loopback port, and the
  * terminal front end (the real engine) as the one platform; what it prints is kept.
  */
-export async function startAlertServer(options: { now: string; rules?: string }) {
+export async function startAlertServer(options: {
+  now: string;
+  rules?: string;
+  /** replaces the metrics' alert observer (a broken one, say) */
+  alertObserver?: AlertObserver;
+}) {
   const { dir, cleanup } = tempDir();
   const rulesFile = join(dir, "rules.yaml");
   writeFileSync(rulesFile, options.rules ?? RULES);
@@ -184,7 +189,7 @@ export async function startAlertServer(options: { now: string; rules?: string })
     bot: app.bot,
     chat: everyPlatformChat([terminal], log),
     log,
-    observer: metrics.alerts,
+    observer: options.alertObserver ?? metrics.alerts,
   });
   const ops = opsRoutes({ db: app.db, adapters: [terminal], metrics, log });
   const server: HttpServer = await startHttpServer(

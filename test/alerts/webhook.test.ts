@@ -176,6 +176,23 @@ describe("POST /alerts/alertmanager", () => {
     }
   });
 
+  it("a metrics observer that throws neither fails the delivery nor keeps the incident from being announced", async () => {
+    const broken = () => {
+      throw new Error("metrics down");
+    };
+    s = await startAlertServer({
+      now: "2023-02-06T13:10:00Z",
+      alertObserver: { received: broken, deduped: broken, declared: broken },
+    });
+    const res = await s.post("/alerts/alertmanager", alertmanagerBody());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ outcome: "declared", incident: "INC-1" });
+    await s.idle();
+    expect(s.app.bot.roomsOf(1, "console")).toEqual(["inc-1"]);
+    expect(s.printed()).toContain("INC-1: ProbeFailure on https://server.example.org");
+    expect(s.logs.filter((l) => l.msg === "metrics observer failed").length).toBeGreaterThan(0);
+  });
+
   it("says what a declaring delivery left out in the new incident's room too", async () => {
     const server = await started();
     await server.post("/alerts/alertmanager", alertmanagerBody({ truncatedAlerts: 40 }));
