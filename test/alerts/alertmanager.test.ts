@@ -93,20 +93,26 @@ ${webhookExtra}`,
   return { child, output: () => output };
 }
 
+/** An Alertmanager sending to `server`, once it answers /-/ready; its API's base URL. */
+async function readyAlertmanager(server: AlertServer, webhookExtra = ""): Promise<string> {
+  const port = await freePort();
+  const am = startAlertmanager(Number(new URL(server.base).port), port, webhookExtra);
+  alertmanager = am.child;
+  const api = `http://127.0.0.1:${port}`;
+  await until(async () => {
+    if (am.child.exitCode !== null) throw new Error(`alertmanager exited:\n${am.output()}`);
+    const ready = await fetch(`${api}/-/ready`).catch(() => undefined);
+    return ready?.ok ? true : undefined;
+  });
+  return api;
+}
+
 describe.skipIf(!present)("a real Prometheus Alertmanager", () => {
   it("delivers a firing alert that declares an incident, then its resolution at endsAt", async () => {
     const started = new Date(Date.now() - 60_000);
     bot = await startAlertServer({ now: new Date().toISOString() });
     const server = bot;
-    const port = await freePort();
-    const am = startAlertmanager(Number(new URL(server.base).port), port);
-    alertmanager = am.child;
-    const api = `http://127.0.0.1:${port}`;
-    await until(async () => {
-      if (am.child.exitCode !== null) throw new Error(`alertmanager exited:\n${am.output()}`);
-      const ready = await fetch(`${api}/-/ready`).catch(() => undefined);
-      return ready?.ok ? true : undefined;
-    });
+    const api = await readyAlertmanager(server);
     const labels = {
       alertname: "ProbeFailure",
       severity: "critical",
@@ -151,19 +157,7 @@ describe.skipIf(!present)("a real Prometheus Alertmanager", () => {
     const started = new Date(Date.now() - 60_000);
     bot = await startAlertServer({ now: new Date().toISOString() });
     const server = bot;
-    const port = await freePort();
-    const am = startAlertmanager(
-      Number(new URL(server.base).port),
-      port,
-      "        max_alerts: 2\n",
-    );
-    alertmanager = am.child;
-    const api = `http://127.0.0.1:${port}`;
-    await until(async () => {
-      if (am.child.exitCode !== null) throw new Error(`alertmanager exited:\n${am.output()}`);
-      const ready = await fetch(`${api}/-/ready`).catch(() => undefined);
-      return ready?.ok ? true : undefined;
-    });
+    const api = await readyAlertmanager(server, "        max_alerts: 2\n");
     const alerts = [1, 2, 3, 4, 5].map((n) => ({
       labels: {
         alertname: "ProbeFailure",

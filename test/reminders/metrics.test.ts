@@ -7,6 +7,20 @@ import { createMetrics } from "../../src/metrics.ts";
 import { reminderSettingsFrom } from "../../src/reminders/settings.ts";
 import { startReminders } from "../../src/reminders/start.ts";
 
+/** Says lines as alice in the war room, each its own event, at the clock's time. */
+function saying(app: ReturnType<typeof createApp>, clock: ReturnType<typeof fixedClock>) {
+  let n = 0;
+  return (text: string) =>
+    app.bot.handle({
+      platform: "console",
+      actor: { id: "alice", name: "alice" },
+      room: "war-room",
+      text,
+      eventId: `e${++n}`,
+      time: clock.now(),
+    });
+}
+
 describe("metrics", () => {
   it("count updates posted and reminders posted by kind", async () => {
     const metrics = createMetrics();
@@ -14,16 +28,7 @@ describe("metrics", () => {
     const clock = fixedClock("2023-02-23T10:00:00Z");
     const log = pino({ level: "silent" });
     const app = createApp(config, log, { clock, observer: metrics.observer });
-    let n = 0;
-    const say = (text: string) =>
-      app.bot.handle({
-        platform: "console",
-        actor: { id: "alice", name: "alice" },
-        room: "war-room",
-        text,
-        eventId: `e${++n}`,
-        time: clock.now(),
-      });
+    const say = saying(app, clock);
     say("/incident start Downtime --sev 1");
     say("/incident update INC-1 looking");
     say("/incident update INC-1 ");
@@ -58,16 +63,7 @@ describe("metrics", () => {
       },
     };
     const app = createApp(config, pino({ level: "silent" }), { clock, observer: broken });
-    let n = 0;
-    const say = (text: string) =>
-      app.bot.handle({
-        platform: "console",
-        actor: { id: "alice", name: "alice" },
-        room: "war-room",
-        text,
-        eventId: `e${++n}`,
-        time: clock.now(),
-      });
+    const say = saying(app, clock);
     expect(say("/incident start Downtime --sev 1").kind).toBe("ok");
     expect(say("the proxy answers 502").kind).toBe("collected");
     const added = say("/timeline add noticed the proxy down");
