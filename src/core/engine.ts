@@ -197,8 +197,7 @@ export function createEngine(options: EngineOptions) {
      * follow-up is not redone; that ran with the command. Throws when the post fails (the mark
      * stays, and the next start answers it).
      */
-    reanswer: (eventId: string, reply: Reply, to: Unanswered): Promise<boolean> =>
-      reanswer(eventId, reply, to),
+    reanswer,
 
     /** For an adapter about to acknowledge a replayed, still-marked command (see above). */
     replayAnswer,

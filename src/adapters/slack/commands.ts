@@ -146,10 +146,10 @@ export async function onCommand(
     // Marked undelivered with the commit (run below); internal errors commit nothing.
     const marked =
       answer !== undefined && Boolean(command.response_url) && result.kind !== "internal-error";
-    const tookMs = deps.clock.now() - received;
-    if (marked && tookMs > LATE_ACK_MS)
-      deps.later(answerLate(deps, command, result, tookMs), `late answer of ${command.command}`);
-    else if (marked) deps.answered(eventIdOf(command));
+    if (marked)
+      settleAnswer(deps, command, result, received, (unmark) => {
+        if (unmark) deps.answered(eventIdOf(command));
+      });
   }
   if (!profile) deps.later(deps.users.warm(command.user_id), "users.info");
   if (!deps.engine.hasFollowUp(result)) return;
@@ -191,12 +191,27 @@ async function answerReplay(
     await o.ack(o.answer);
     acked = true;
   } finally {
-    const tookMs = deps.clock.now() - o.received;
-    const late = tookMs > LATE_ACK_MS;
-    replay.done(acked && !late);
-    if (acked && late)
-      deps.later(answerLate(deps, command, result, tookMs), `late answer of ${command.command}`);
+    if (acked) settleAnswer(deps, command, result, o.received, replay.done);
+    else replay.done(false);
   }
+}
+
+/**
+ * After an ack that carried a marked answer: `unmark(true)` when it went out in time; when it
+ * came too late for Slack, `unmark(false)` and the answer is sent again (`answerLate`).
+ */
+function settleAnswer(
+  deps: CommandDeps,
+  command: SlashCommand,
+  result: HandleResult,
+  received: number,
+  unmark: (inTime: boolean) => void,
+): void {
+  const tookMs = deps.clock.now() - received;
+  const late = tookMs > LATE_ACK_MS;
+  unmark(!late);
+  if (late)
+    deps.later(answerLate(deps, command, result, tookMs), `late answer of ${command.command}`);
 }
 
 /**

@@ -27,15 +27,19 @@ describe("Slack: a slash command acknowledged after Slack's 3 s deadline", () =>
         return result;
       },
     });
+  /** A harness where `command` waits `ms` on the database, and an incident's channel. */
+  async function slowHarness(command: string, ms: number, title = "Slow disk") {
+    const clock = fixedClock(HARNESS_NOW);
+    h = await startSlackHarness({ clock, wrapBot: slowOn(clock, command, ms) });
+    return declareIncident(h, title);
+  }
   const answersOf = (text: string) =>
     h.fake.responses
       .map((r) => r.body as { response_type?: string; text?: string })
       .filter((b) => b.text?.includes(text));
 
   it("is answered again through its response_url, once, and not again after a restart", async () => {
-    const clock = fixedClock(HARNESS_NOW);
-    h = await startSlackHarness({ clock, wrapBot: slowOn(clock, "/timeline", 4000) });
-    const channel = await declareIncident(h, "Slow disk");
+    const channel = await slowHarness("/timeline", 4000);
     const add = await h.command("/timeline", "add 11:05 proxy down", {
       channel_id: channel,
       trigger_id: "trigger-slow",
@@ -56,9 +60,7 @@ describe("Slack: a slash command acknowledged after Slack's 3 s deadline", () =>
   });
 
   it("stays marked when the late answer is refused too, and the next start answers it", async () => {
-    const clock = fixedClock(HARNESS_NOW);
-    h = await startSlackHarness({ clock, wrapBot: slowOn(clock, "/timeline", 4000) });
-    const channel = await declareIncident(h, "Slow disk");
+    const channel = await slowHarness("/timeline", 4000);
     h.fake.refuseResponses(1);
     await h.command("/timeline", "add 11:05 proxy down", {
       channel_id: channel,
@@ -82,9 +84,7 @@ describe("Slack: a slash command acknowledged after Slack's 3 s deadline", () =>
         .callsTo("chat.postMessage")
         .filter((c) => JSON.stringify(c.args).includes("failover done")).length;
     const run = async (ms: number) => {
-      const clock = fixedClock(HARNESS_NOW);
-      h = await startSlackHarness({ clock, wrapBot: slowOn(clock, "/incident update", ms) });
-      const channel = await declareIncident(h, "Slow disk");
+      const channel = await slowHarness("/incident update", ms);
       await h.command("/incident", "update failover done", { channel_id: channel });
       await h.adapter.idle();
       const count = posted();
@@ -102,21 +102,14 @@ describe("Slack: a slash command acknowledged after Slack's 3 s deadline", () =>
   });
 
   it("a refused command that was slow is told again to its caller only", async () => {
-    const clock = fixedClock(HARNESS_NOW);
-    h = await startSlackHarness({ clock, wrapBot: slowOn(clock, "/action", 4000) });
-    const channel = await declareIncident(h, "Slow disk");
+    const channel = await slowHarness("/action", 4000);
     await h.command("/action", "done 99", { channel_id: channel });
     await h.adapter.idle();
-    const told = h.fake.responses.map((r) => r.body as { response_type?: string; text?: string });
-    expect(told.filter((b) => b.text?.includes("99"))).toEqual([
-      expect.objectContaining({ response_type: "ephemeral" }),
-    ]);
+    expect(answersOf("99")).toEqual([expect.objectContaining({ response_type: "ephemeral" })]);
   });
 
   it("a command acknowledged within the deadline is not answered twice", async () => {
-    const clock = fixedClock(HARNESS_NOW);
-    h = await startSlackHarness({ clock, wrapBot: slowOn(clock, "/timeline", 2000) });
-    const channel = await declareIncident(h, "Fast enough");
+    const channel = await slowHarness("/timeline", 2000, "Fast enough");
     await h.command("/timeline", "add 11:05 proxy down", { channel_id: channel });
     await h.adapter.idle();
     expect(answersOf("proxy down")).toEqual([]);
