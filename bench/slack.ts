@@ -12,6 +12,14 @@ const ADAPTER = fileURLToPath(new URL("../src/adapters/slack/slackAdapter.ts", i
 const CONCURRENCY = 50;
 const BATCHES = 200;
 const WARMUP_BATCHES = 4;
+/**
+ * The whole measurement (bursts to both servers, taking turns) is made this many times, and the
+ * figures are those of the round with the median p99 ratio. A p99 of 10 000 acks is set by the
+ * slowest two or three bursts of each server, so one spell of the shared machine stealing the
+ * CPU from one of them (a 30–120 ms stall, seen on both sides) moves a single round's ratio from
+ * 1.2 to 0.2 or 2; the median of three rounds is moved only when two of them are hit.
+ */
+const ROUNDS = 3;
 const TARGET_P99_MS = 50;
 /** the README's Performance target: p99 within 1.5× the bare node:http server's */
 const TARGET_P99_RATIO = 1.5;
@@ -190,13 +198,23 @@ export async function slackBench(): Promise<Row[]> {
     const bolt = await startServer("bolt", join(tmp.dir, "bolt.db"));
     const declared = await post(bolt.url, signed("/incident", "start Slack bench --sev 2"));
     if (!declared.body.includes("Declared INC-1")) throw new Error("declare failed");
-    const [baseline, real] = (await load([bare, bolt])) as [Load, Load];
+    const rounds: Array<{ baseline: Load; real: Load; p99Ratio: number }> = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const [baseline, real] = (await load([bare, bolt])) as [Load, Load];
+      const p99Ratio = percentile(real.latencies, 99) / percentile(baseline.latencies, 99);
+      rounds.push({ baseline, real, p99Ratio });
+    }
     await stopServer(bare);
     await stopServer(bolt);
     agent.destroy();
 
+    const byRatio = [...rounds].sort((a, b) => a.p99Ratio - b.p99Ratio);
+    const { baseline, real, p99Ratio } = byRatio[Math.floor(byRatio.length / 2)]!;
+    const mean = (f: (round: (typeof rounds)[number]) => number) =>
+      rounds.reduce((sum, round) => sum + f(round), 0) / rounds.length;
     const p = (l: number[], q: number) => round(percentile(l, q), 1);
     const p99 = percentile(real.latencies, 99);
+    const eachRound = rounds.map((r) => round(r.p99Ratio, 2)).join(", ");
     return [
       {
         bench: "slack",
@@ -212,27 +230,40 @@ export async function slackBench(): Promise<Row[]> {
         value: round(p99, 1),
         unit: "ms",
         baseline: { label: "bare node:http", value: p(baseline.latencies, 99) },
-        ratio: round(p99 / percentile(baseline.latencies, 99), 2),
+        ratio: round(p99Ratio, 2),
         target: `< ${TARGET_P99_MS} ms, ratio <= ${TARGET_P99_RATIO}`,
-        pass: p99 < TARGET_P99_MS && p99 / percentile(baseline.latencies, 99) <= TARGET_P99_RATIO,
+        pass: p99 < TARGET_P99_MS && p99Ratio <= TARGET_P99_RATIO,
+        note: `p50 and p99 are the round with the median p99 ratio of ${ROUNDS} (each round's: ${eachRound})`,
       },
       {
         bench: "slack",
         figure: "server CPU per ack",
-        value: round(real.cpuPerAckMs * 1000, 0),
+        value: round(mean((r) => r.real.cpuPerAckMs) * 1000, 0),
         unit: "µs",
-        baseline: { label: "bare node:http", value: round(baseline.cpuPerAckMs * 1000, 0) },
-        ratio: round(real.cpuPerAckMs / baseline.cpuPerAckMs, 2),
-        note: "user + system CPU of the server process over the measured batches, per command: steadier than latency on a busy machine",
+        baseline: {
+          label: "bare node:http",
+          value: round(mean((r) => r.baseline.cpuPerAckMs) * 1000, 0),
+        },
+        ratio: round(mean((r) => r.real.cpuPerAckMs) / mean((r) => r.baseline.cpuPerAckMs), 2),
+        note: `user + system CPU of the server process over the measured batches of all ${ROUNDS} rounds, per command: steadier than latency on a busy machine`,
       },
       {
         bench: "slack",
         figure: "throughput",
-        value: round(real.perSecond, 0),
+        value: round(
+          mean((r) => r.real.perSecond),
+          0,
+        ),
         unit: "cmd/s",
-        baseline: { label: "bare node:http", value: round(baseline.perSecond, 0) },
-        ratio: round(real.perSecond / baseline.perSecond, 2),
-        note: `${BATCHES} batches of ${CONCURRENCY} signed /timeline add, after ${WARMUP_BATCHES} warm-up batches; server in its own process`,
+        baseline: {
+          label: "bare node:http",
+          value: round(
+            mean((r) => r.baseline.perSecond),
+            0,
+          ),
+        },
+        ratio: round(mean((r) => r.real.perSecond) / mean((r) => r.baseline.perSecond), 2),
+        note: `${ROUNDS} rounds of ${BATCHES} batches of ${CONCURRENCY} signed /timeline add, each after ${WARMUP_BATCHES} warm-up batches; server in its own process`,
       },
     ];
   } finally {
