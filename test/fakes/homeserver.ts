@@ -213,7 +213,12 @@ export class FakeHomeserver {
     if (is("POST", "rooms", null, "invite")) {
       const s = this.#user(ctx);
       this.#member(rest[1]!, s.userId);
-      this.world.invite(rest[1]!, s.userId, String(this.#json(ctx).user_id));
+      const invitee = String(this.#json(ctx).user_id);
+      // As the spec and Synapse: a member is not invited again (403); a second invite is a no-op
+      const now = this.world.membership(rest[1]!, invitee);
+      if (now === "join")
+        throw new HttpError(403, "M_FORBIDDEN", `${invitee} is already in the room.`);
+      if (now !== "invite") this.world.invite(rest[1]!, s.userId, invitee);
       return {};
     }
     if (is("PUT", "rooms", null, "send", null, null)) {

@@ -56,6 +56,8 @@ export async function startFakeSlack() {
   const failures = new Map<string, { error: string; left: number }>();
   /** channels the bot is not a member of: posting, uploading or reading there fails */
   const outsideOf = new Set<string>();
+  /** who is in each channel the bot created (other channels' members are not tracked) */
+  const members = new Map<string, Set<string>>();
   const listeners = new Set<() => void>();
   let counter = 0;
   let failedResponses = 0;
@@ -146,6 +148,7 @@ export async function startFakeSlack() {
         const id = `C${100 + ++counter}`;
         channels.set(name, id);
         channelInfo.set(id, { name, creator: "UBOT", purpose: "" });
+        members.set(id, new Set(["UBOT"]));
         return { ok: true, channel: { id, name, creator: "UBOT" } };
       }
       case "conversations.setPurpose": {
@@ -194,8 +197,19 @@ export async function startFakeSlack() {
         if (info) info.name = name;
         return { ok: true, channel: { id: args.channel, name } };
       }
-      case "conversations.invite":
+      case "conversations.invite": {
+        // As Slack: inviting the bot itself, or someone already in, is an error, not a no-op
+        const invited = (args.users ?? "").split(",");
+        if (invited.includes("UBOT")) return { ok: false, error: "cant_invite_self" };
+        const inChannel = members.get(args.channel ?? "");
+        if (invited.some((u) => inChannel?.has(u)))
+          return { ok: false, error: "already_in_channel" };
+        for (const u of invited) inChannel?.add(u);
+        return { ok: true, channel: { id: args.channel } };
+      }
       case "conversations.join":
+        outsideOf.delete(args.channel ?? "");
+        return { ok: true, channel: { id: args.channel } };
       case "chat.update":
       case "pins.add":
         return { ok: true, channel: args.channel, ts: args.ts };

@@ -150,7 +150,16 @@ export function matrixSurface(o: MatrixSurfaceOptions): ChatSurface {
     async join() {},
 
     async invite(room, user) {
-      await outbox.invite(room, user);
+      try {
+        await outbox.invite(room, user);
+      } catch (error) {
+        // A homeserver refuses to invite a member (403): someone already in is invited enough.
+        const member =
+          error instanceof MatrixError &&
+          error.httpStatus === 403 &&
+          (await outbox.membership(room, user)) === "join";
+        if (!member) throw error;
+      }
     },
 
     setTopic: (room, topic) => outbox.state(room, "m.room.topic", { topic }),

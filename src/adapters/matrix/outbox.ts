@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { MatrixClient } from "matrix-js-sdk";
+import { type MatrixClient, MatrixError } from "matrix-js-sdk";
 import type { ReplyFile } from "../../core/reply.ts";
 import type { Logger } from "../../logging.ts";
 import type { E2ee } from "./e2ee.ts";
@@ -180,6 +180,21 @@ export function createOutbox(client: MatrixClient, log: Logger, retry: RetryOpti
       } catch (error) {
         if (retry.signal.aborted) throw error;
         return undefined;
+      }
+    },
+
+    /** A person's membership of a room ("join", "invite", …), undefined when they have none. */
+    async membership(roomId: string, userId: string): Promise<string | undefined> {
+      try {
+        const content = await withRetry(
+          "membership",
+          () => client.getStateEvent(roomId, "m.room.member", userId),
+          retry,
+        );
+        return typeof content.membership === "string" ? content.membership : undefined;
+      } catch (error) {
+        if (error instanceof MatrixError && error.errcode === "M_NOT_FOUND") return undefined;
+        throw error;
       }
     },
 
