@@ -24,10 +24,20 @@ export interface SurfaceFixture {
   name(room: string): string | undefined;
   /** people the room was made with or invited */
   invited(room: string): string[];
+  /** a person accepts their invitation (undefined: an invited person is in at once) */
+  accept?: (room: string, user: string) => Promise<void>;
+  /** texts only `user` sees in the room (undefined: the platform shows the room everything) */
+  callerOnly?: (room: string, user: string) => string[];
+  /** the marks shown on a message (undefined: the platform has no quiet mark, as Slack) */
+  marks?: (room: string, messageId: string) => string[];
+  /** the bot leaves the room (undefined: it is in every room it hears from) */
+  leave?: (room: string) => void;
+  /** the platform can look up a created room by its marker (false: rooms are named by incident) */
+  findsRooms: boolean;
   /** a person says something in the room (undefined: the platform has no history to read) */
   say?: (room: string, text: string) => Promise<void>;
-  /** the next uploads fail (the platform refuses files) */
-  refuseUploads(): void;
+  /** the next uploads fail (the platform refuses files; undefined: uploads cannot fail) */
+  refuseUploads?: () => void;
   close(): Promise<void>;
 }
 
@@ -99,9 +109,12 @@ export function surfaceContract(platform: string, start: () => Promise<SurfaceFi
       expect(await f.surface.upload(f.room, FILE)).toEqual({ ok: true });
       expect(f.files(f.room).some((c) => c.includes("proxy & <lb> down"))).toBe(true);
 
-      f.refuseUploads();
-      const refused = await f.surface.upload(f.room, { ...FILE, name: "again.md" });
-      if (!refused.ok) expect(refused.reason).not.toBe("");
+      if (f.refuseUploads) {
+        f.refuseUploads();
+        const refused = await f.surface.upload(f.room, { ...FILE, name: "again.md" });
+        expect(refused.ok).toBe(false);
+        if (!refused.ok) expect(refused.reason).not.toBe("");
+      }
       const big = {
         ...FILE,
         content: Array.from({ length: 3000 }, (_, i) => `- line ${i} & <x>`).join("\n"),
@@ -121,14 +134,67 @@ export function surfaceContract(platform: string, start: () => Promise<SurfaceFi
       if (f.topic) expect(f.topic(room)).toContain("SEV2 · investigating");
       expect(f.name(room)?.toLowerCase()).toMatch(/7.*disk.full/);
       expect(f.invited(room)).toContain(f.user);
+      // A crash between creating the room and recording it must not make a second one.
       const found = await f.surface.findRoom("hindsight-contract-inc-7");
-      expect([room, undefined]).toContain(found);
+      expect(found).toBe(f.findsRooms ? room : undefined);
       expect(await f.surface.findRoom("hindsight-contract-inc-8")).toBeUndefined();
 
       await f.surface.setTopic(room, "SEV1 · identified");
       if (f.topic) expect(f.topic(room)).toContain("SEV1 · identified");
       await f.surface.rename(room, { id: 7, title: "Disk really full" });
       expect(f.name(room)?.toLowerCase()).toMatch(/7.*disk.really.full/);
+    });
+
+    it("invites a person to a room, and inviting someone already in is harmless", async () => {
+      const room = await f.surface.createRoom({
+        incident: { id: 9, title: "Invites" },
+        topic: "SEV3",
+        invite: [],
+        marker: "hindsight-contract-inc-9",
+      });
+      expect(f.invited(room)).not.toContain(f.user);
+      await f.surface.invite(room, f.user);
+      expect(f.invited(room)).toContain(f.user);
+      await f.accept?.(room, f.user);
+      await f.surface.invite(room, f.user);
+      await f.surface.invite(room, f.user);
+    });
+
+    it("joins a room before posting there, harmless when already in", async () => {
+      f.leave?.(f.room);
+      await f.surface.join(f.room);
+      await f.surface.join(f.room);
+      const id = await f.surface.post(f.room, { text: "joined" }, { visibility: "channel" });
+      expect(f.textOf(f.room, id!)).toContain("joined");
+    });
+
+    it("shows a caller-only answer to the caller, and nobody else where it can", async () => {
+      await f.surface.post(
+        f.room,
+        { text: "only for you & <them>" },
+        { visibility: "caller", user: f.user },
+      );
+      const everyone = f.texts(f.room).filter((t) => t.includes("only for you & <them>"));
+      if (f.callerOnly) {
+        expect(f.callerOnly(f.room, f.user).filter((t) => t.includes("only for you"))).toHaveLength(
+          1,
+        );
+        expect(everyone).toEqual([]);
+      } else {
+        expect(everyone).toHaveLength(1);
+      }
+    });
+
+    it("marks a filed message quietly where the platform can", async () => {
+      const id = await f.surface.post(
+        f.room,
+        { text: "timeline: proxy down" },
+        { visibility: "channel" },
+      );
+      await f.surface.acknowledge(f.room, id!, "timeline");
+      if (f.marks) expect(f.marks(f.room, id!)).toHaveLength(1);
+      // no mark is a post: the room reads the same
+      expect(f.texts(f.room).filter((t) => t.includes("proxy down"))).toHaveLength(1);
     });
 
     it("reads a room's history oldest first, a page at a time, people's messages only", async () => {

@@ -15,6 +15,7 @@ surfaceContract("terminal", async (): Promise<SurfaceFixture> => {
   const shown = new Map<string, string>();
   const posts: string[] = [];
   const files: string[] = [];
+  const marks = new Map<string, string[]>();
   /** what one call printed */
   const capture = async <T>(work: () => Promise<T>): Promise<[T, string]> => {
     const before = printed.length;
@@ -39,6 +40,10 @@ surfaceContract("terminal", async (): Promise<SurfaceFixture> => {
       files.push(text);
       return done;
     },
+    async acknowledge(room, id, filed) {
+      const [, text] = await capture(() => surface.acknowledge(room, id, filed));
+      marks.set(id, [...(marks.get(id) ?? []), text]);
+    },
     async postText(room, file) {
       const [done, text] = await capture(() => surface.postText(room, file));
       posts.push(text);
@@ -59,7 +64,9 @@ surfaceContract("terminal", async (): Promise<SurfaceFixture> => {
       return lines.at(-1);
     },
     invited: (room) => (entered.includes(room) ? ["you"] : []),
-    refuseUploads: () => {},
+    marks: (_room, id) => marks.get(id) ?? [],
+    // A terminal room is named by its incident: there is nothing to find by marker.
+    findsRooms: false,
     close: async () => {},
   };
 });

@@ -43,6 +43,15 @@ surfaceContract("Matrix", async (): Promise<SurfaceFixture> => {
     topic: (r) => state(r, "m.room.topic")?.topic as string | undefined,
     name: (r) => state(r, "m.room.name")?.name as string | undefined,
     invited: (r) => (world.membership(r, ALICE) === "invite" ? [ALICE] : []),
+    async accept(r, user) {
+      world.join(r, user);
+      await h.settled();
+    },
+    marks: (r, id) =>
+      world
+        .find(r, (e) => e.type === "m.reaction" && relation(e.content)?.event_id === id)
+        .map((e) => String((relation(e.content) as { key?: string }).key)),
+    findsRooms: true,
     async say(r, text) {
       world.say(r, ALICE, text);
     },

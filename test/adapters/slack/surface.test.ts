@@ -22,10 +22,7 @@ surfaceContract("Slack", async (): Promise<SurfaceFixture> => {
   const surface = h.adapter.surface;
   const calls = (method: string, room: string) =>
     h.fake.callsTo(method).filter((c) => (c.args.channel ?? c.args.channel_id) === room);
-  const posts = (room: string): FakeCall[] => [
-    ...calls("chat.postMessage", room),
-    ...calls("chat.postEphemeral", room),
-  ];
+  const posts = (room: string): FakeCall[] => calls("chat.postMessage", room);
   let ts = 1677146000;
   return {
     surface,
@@ -45,6 +42,12 @@ surfaceContract("Slack", async (): Promise<SurfaceFixture> => {
     topic: (room) => calls("conversations.setTopic", room).at(-1)?.args.topic,
     name: (room) => [...h.fake.channels.entries()].filter(([, id]) => id === room).at(-1)?.[0],
     invited: (room) => calls("conversations.invite", room).map((c) => c.args.users ?? ""),
+    callerOnly: (room, user) =>
+      calls("chat.postEphemeral", room)
+        .filter((c) => c.args.user === user)
+        .map((c) => decode(c.args.text) ?? ""),
+    leave: (room) => h.fake.outsideOf.add(room),
+    findsRooms: true,
     async say(room, text) {
       const history = h.fake.history.get(room) ?? [];
       history.push({ type: "message", user: "UBOB", text, ts: `${++ts}.000100` });
