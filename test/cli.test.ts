@@ -117,10 +117,9 @@ describe("first start", () => {
     const result = spawnSync(process.execPath, [MAIN, "start"], {
       input: "/incident start First try\n",
       cwd: fresh,
-      // the one setting changed: the example's health port 8080 may be taken on this machine
+      // nothing but the example: it opens no port (8080 may be taken on this machine)
       env: {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
-        HINDSIGHT_HTTP_PORT: "0",
         HINDSIGHT_LOG_LEVEL: "warn",
       },
       encoding: "utf8",
