@@ -154,10 +154,11 @@ export function matrixSurface(o: MatrixSurfaceOptions): ChatSurface {
         await outbox.invite(room, user);
       } catch (error) {
         // A homeserver refuses to invite a member (403): someone already in is invited enough.
+        // Any other refusal, or a membership that cannot be read, is the invite's own failure.
         const member =
           error instanceof MatrixError &&
           error.httpStatus === 403 &&
-          (await outbox.membership(room, user)) === "join";
+          (await outbox.membership(room, user).catch(() => undefined)) === "join";
         if (!member) throw error;
       }
     },
