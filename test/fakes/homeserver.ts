@@ -214,10 +214,13 @@ export class FakeHomeserver {
       const s = this.#user(ctx);
       this.#member(rest[1]!, s.userId);
       const invitee = String(this.#json(ctx).user_id);
-      // As the spec and Synapse: a member is not invited again (403); a second invite is a no-op
+      // As the spec: a member or a banned person is not invited (403); as Synapse, inviting
+      // someone already invited again is a no-op
       const now = this.world.membership(rest[1]!, invitee);
       if (now === "join")
         throw new HttpError(403, "M_FORBIDDEN", `${invitee} is already in the room.`);
+      if (now === "ban")
+        throw new HttpError(403, "M_FORBIDDEN", `${invitee} is banned from the room`);
       if (now !== "invite") this.world.invite(rest[1]!, s.userId, invitee);
       return {};
     }

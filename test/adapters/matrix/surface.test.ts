@@ -1,5 +1,6 @@
+import { describe, expect, it } from "vitest";
 import { type SurfaceFixture, surfaceContract } from "../surfaceContract.ts";
-import { ALICE, BOT, lobbyWithBot, matrixHarness } from "./matrixHarness.ts";
+import { ALICE, BOT, lobbyWithBot, MALLORY, matrixHarness } from "./matrixHarness.ts";
 
 type Content = Record<string, unknown>;
 const relation = (c: Content) =>
@@ -60,4 +61,35 @@ surfaceContract("Matrix", async (): Promise<SurfaceFixture> => {
     },
     close: () => h.close(),
   };
+});
+
+describe("the Matrix surface's invite", () => {
+  it("counts a member as invited, but a refusal for anyone else stays a failure", async () => {
+    const h = await matrixHarness();
+    try {
+      const { adapter } = await h.startBot();
+      const room = await lobbyWithBot(h);
+      await h.settled();
+      const surface = adapter.surface!;
+      // banned: the homeserver's 403 reaches the engine, which logs it
+      h.world.append(room, {
+        type: "m.room.member",
+        sender: BOT,
+        state_key: MALLORY,
+        content: { membership: "ban" },
+      });
+      await expect(surface.invite(room, MALLORY)).rejects.toThrow(/banned/);
+      // left: invited again, as a person who walked out can be
+      h.world.join(room, ALICE);
+      h.world.leave(room, ALICE);
+      await surface.invite(room, ALICE);
+      expect(h.world.membership(room, ALICE)).toBe("invite");
+      // joined: nothing to do, and nothing sent that would change their membership
+      h.world.join(room, ALICE);
+      await surface.invite(room, ALICE);
+      expect(h.world.membership(room, ALICE)).toBe("join");
+    } finally {
+      await h.close();
+    }
+  });
 });

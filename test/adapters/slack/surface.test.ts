@@ -41,7 +41,10 @@ surfaceContract("Slack", async (): Promise<SurfaceFixture> => {
     files: () => [...h.fake.uploads.values()].map((u) => u.content),
     topic: (room) => calls("conversations.setTopic", room).at(-1)?.args.topic,
     name: (room) => [...h.fake.channels.entries()].filter(([, id]) => id === room).at(-1)?.[0],
-    invited: (room) => calls("conversations.invite", room).map((c) => c.args.users ?? ""),
+    invited: (room) =>
+      calls("conversations.invite", room)
+        .filter((c) => c.answer?.ok === true)
+        .map((c) => c.args.users ?? ""),
     callerOnly: (room, user) =>
       calls("chat.postEphemeral", room)
         .filter((c) => c.args.user === user)
