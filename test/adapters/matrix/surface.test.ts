@@ -4,7 +4,7 @@ import { ALICE, BOT, lobbyWithBot, MALLORY, matrixHarness } from "./matrixHarnes
 
 type Content = Record<string, unknown>;
 const relation = (c: Content) =>
-  c["m.relates_to"] as { rel_type?: string; event_id?: string } | undefined;
+  c["m.relates_to"] as { rel_type?: string; event_id?: string; key?: string } | undefined;
 
 /** Matrix, against the fake homeserver: the room's events and state are what clients show. */
 surfaceContract("Matrix", async (): Promise<SurfaceFixture> => {
@@ -51,7 +51,7 @@ surfaceContract("Matrix", async (): Promise<SurfaceFixture> => {
     marks: (r, id) =>
       world
         .find(r, (e) => e.type === "m.reaction" && relation(e.content)?.event_id === id)
-        .map((e) => String((relation(e.content) as { key?: string }).key)),
+        .map((e) => String(relation(e.content)?.key)),
     findsRooms: true,
     async say(r, text) {
       world.say(r, ALICE, text);
